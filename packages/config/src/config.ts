@@ -1,0 +1,154 @@
+import type { VendorId } from "@facegate/core";
+import { checkedEnvSchema, type Env } from "./schema";
+
+/** The parsed configuration, grouped by concern. Units are in the names. */
+export interface Config {
+  env: Env["NODE_ENV"];
+  log: { level: Env["LOG_LEVEL"]; pretty: boolean };
+  api: {
+    port: number;
+    publicUrl: string | undefined;
+    keys: { tenant: string; key: string }[];
+    adminKey: string | undefined;
+    rateLimitPerMinute: number;
+    maxQueuedJobsPerTenant: number;
+    maxImageBytes: number;
+    maxImagePixels: number;
+    maxWaitS: number;
+  };
+  redis: { url: string; prefix: string };
+  s3: {
+    endpoint: string | undefined;
+    region: string;
+    bucket: string;
+    accessKeyId: string;
+    secretAccessKey: string;
+    forcePathStyle: boolean;
+  };
+  vendors: {
+    preference: VendorId[];
+    timeoutMs: number;
+    concurrency: number;
+    ailab: { apiKey: string | undefined; baseUrl: string; concurrency: number; rps: number };
+    aigs: { tokens: string[]; baseUrl: string; rpsPerToken: number };
+    tencent: {
+      secretId: string | undefined;
+      secretKey: string | undefined;
+      region: string;
+      endpoint: string;
+      projectId: string | undefined;
+      modelId: string | undefined;
+      rps: number;
+    };
+  };
+  jobs: {
+    attempts: number;
+    backoffMs: number;
+    deadlineMs: number;
+    lockMs: number;
+    circuitFailures: number;
+    circuitOpenMs: number;
+  };
+  webhooks: { retryScheduleMs: number[]; timeoutMs: number };
+  egress: { allowlist: string[] };
+  retention: { outputDays: number; presignTtlS: number };
+  batches: { maxItems: number };
+}
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+    this.problems = problems;
+  }
+}
+
+/** Parse the environment once; every problem is listed, not just the first. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const raw = Object.fromEntries(
+    Object.entries(source).filter(([, v]) => v !== undefined && v !== ""),
+  ) as Record<string, string>;
+  const parsed = checkedEnvSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `${i.path.join(".") || "(env)"}: ${i.message}`),
+    );
+  }
+  return toConfig(parsed.data);
+}
+
+function toConfig(e: Env): Config {
+  return {
+    env: e.NODE_ENV,
+    log: { level: e.LOG_LEVEL, pretty: e.LOG_PRETTY ?? false },
+    api: {
+      port: e.PORT,
+      publicUrl: e.PUBLIC_URL,
+      keys: e.API_KEYS.map((entry) => {
+        const at = entry.indexOf(":");
+        return { tenant: entry.slice(0, at), key: entry.slice(at + 1) };
+      }),
+      adminKey: e.ADMIN_API_KEY,
+      rateLimitPerMinute: e.API_RATE_LIMIT_PER_MINUTE,
+      maxQueuedJobsPerTenant: e.MAX_QUEUED_JOBS_PER_TENANT,
+      maxImageBytes: e.MAX_IMAGE_BYTES,
+      maxImagePixels: e.MAX_IMAGE_PIXELS,
+      maxWaitS: e.MAX_WAIT_S,
+    },
+    redis: { url: e.REDIS_URL, prefix: e.REDIS_PREFIX },
+    s3: {
+      endpoint: e.S3_ENDPOINT,
+      region: e.S3_REGION,
+      bucket: e.S3_BUCKET,
+      accessKeyId: e.S3_ACCESS_KEY_ID,
+      secretAccessKey: e.S3_SECRET_ACCESS_KEY,
+      forcePathStyle: e.S3_FORCE_PATH_STYLE,
+    },
+    vendors: {
+      preference: e.VENDOR_PREFERENCE,
+      timeoutMs: e.VENDOR_TIMEOUT_MS,
+      concurrency: e.VENDOR_CONCURRENCY,
+      ailab: {
+        apiKey: e.AILAB_API_KEY,
+        baseUrl: e.AILAB_BASE_URL,
+        concurrency: e.AILAB_CONCURRENCY,
+        rps: e.AILAB_RPS,
+      },
+      aigs: { tokens: e.AIGS_TOKENS, baseUrl: e.AIGS_BASE_URL, rpsPerToken: e.AIGS_RPS_PER_TOKEN },
+      tencent: {
+        secretId: e.TENCENT_SECRET_ID,
+        secretKey: e.TENCENT_SECRET_KEY,
+        region: e.TENCENT_REGION,
+        endpoint: e.TENCENT_ENDPOINT,
+        projectId: e.TENCENT_PROJECT_ID,
+        modelId: e.TENCENT_MODEL_ID,
+        rps: e.TENCENT_RPS,
+      },
+    },
+    jobs: {
+      attempts: e.JOB_ATTEMPTS,
+      backoffMs: e.JOB_BACKOFF_MS,
+      deadlineMs: e.JOB_DEADLINE_S * 1000,
+      lockMs: e.JOB_LOCK_MS,
+      circuitFailures: e.CIRCUIT_FAILURES,
+      circuitOpenMs: e.CIRCUIT_OPEN_MS,
+    },
+    webhooks: { retryScheduleMs: e.WEBHOOK_RETRY_SCHEDULE, timeoutMs: e.WEBHOOK_TIMEOUT_MS },
+    egress: { allowlist: e.EGRESS_ALLOWLIST },
+    retention: { outputDays: e.OUTPUT_RETENTION_DAYS, presignTtlS: e.PRESIGN_TTL_S },
+    batches: { maxItems: e.BATCH_MAX_ITEMS },
+  };
+}
+
+/** Which vendors have credentials configured. */
+export function configuredVendors(config: Config): VendorId[] {
+  const v = config.vendors;
+  const ready: Record<VendorId, boolean> = {
+    ailab: Boolean(v.ailab.apiKey),
+    aigs: v.aigs.tokens.length > 0,
+    tencent: Boolean(v.tencent.secretId && v.tencent.secretKey),
+  };
+  return v.preference.filter((id) => ready[id]);
+}
+

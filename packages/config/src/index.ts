@@ -1,0 +1,3 @@
+export * from "./config";
+export { parseDuration } from "./parsers";
+export { envSchema } from "./schema";

@@ -1,0 +1,101 @@
+import { VENDORS } from "@facegate/core";
+import { z } from "zod";
+import { envBoolean, envDurations, envInt, envList, envNumber, envUrl } from "./parsers";
+
+/**
+ * Every environment variable facegate reads, in one place (DESIGN.md, "Names users type").
+ * Parsed once at start by `loadConfig` into the nested `Config` object.
+ */
+export const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  LOG_PRETTY: envBoolean.optional(),
+
+  PORT: envInt(0, 65_535).default(8080),
+  PUBLIC_URL: envUrl.optional(),
+  API_KEYS: envList.default([]),
+  ADMIN_API_KEY: z.string().min(16, "must be at least 16 characters").optional(),
+  API_RATE_LIMIT_PER_MINUTE: envInt(1).default(600),
+  MAX_QUEUED_JOBS_PER_TENANT: envInt(1).default(20_000),
+  MAX_IMAGE_BYTES: envInt(1024).default(20 * 1024 * 1024),
+  MAX_IMAGE_PIXELS: envInt(1).default(50_000_000),
+  MAX_WAIT_S: envInt(1, 60).default(60),
+
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL"),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[\w{}.-]+$/, "letters, digits and {}.-_ only")
+    .default("fg"),
+
+  S3_ENDPOINT: envUrl.optional(),
+  S3_REGION: z.string().default("us-east-1"),
+  S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "not a valid bucket name"),
+  S3_ACCESS_KEY_ID: z.string().min(1),
+  S3_SECRET_ACCESS_KEY: z.string().min(1),
+  S3_FORCE_PATH_STYLE: envBoolean.default(false),
+
+  AILAB_API_KEY: z.string().min(1).optional(),
+  AILAB_BASE_URL: envUrl.default("https://www.ailabapi.com"),
+  AILAB_CONCURRENCY: envInt(1, 1000).default(8),
+  AILAB_RPS: envNumber(0).default(0),
+  AIGS_TOKENS: envList.default([]),
+  AIGS_BASE_URL: envUrl.default("https://imageapi.ai-gs.cn"),
+  AIGS_RPS_PER_TOKEN: envNumber(0.01).default(1),
+  TENCENT_SECRET_ID: z.string().min(1).optional(),
+  TENCENT_SECRET_KEY: z.string().min(1).optional(),
+  TENCENT_REGION: z.string().default("ap-guangzhou"),
+  TENCENT_ENDPOINT: envUrl.default("https://facefusion.tencentcloudapi.com"),
+  TENCENT_PROJECT_ID: z.string().optional(),
+  TENCENT_MODEL_ID: z.string().optional(),
+  TENCENT_RPS: envNumber(0.01).default(20),
+  VENDOR_PREFERENCE: envList.pipe(z.array(z.enum(VENDORS))).default(["ailab", "tencent", "aigs"]),
+  VENDOR_TIMEOUT_MS: envInt(100).default(60_000),
+  VENDOR_CONCURRENCY: envInt(1, 1000).default(16),
+
+  JOB_ATTEMPTS: envInt(1, 100).default(5),
+  JOB_BACKOFF_MS: envInt(1).default(2_000),
+  JOB_DEADLINE_S: envInt(1).default(3_600),
+  JOB_LOCK_MS: envInt(1_000).default(15_000),
+  CIRCUIT_FAILURES: envInt(1).default(5),
+  CIRCUIT_OPEN_MS: envInt(100).default(30_000),
+
+  WEBHOOK_RETRY_SCHEDULE: envDurations.default([
+    0, 5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 50_400_000, 72_000_000, 86_400_000,
+  ]),
+  WEBHOOK_TIMEOUT_MS: envInt(100).default(15_000),
+  EGRESS_ALLOWLIST: envList.default([]),
+
+  OUTPUT_RETENTION_DAYS: envNumber(0.0001).default(30),
+  PRESIGN_TTL_S: envInt(1, 604_800).default(3_600),
+  BATCH_MAX_ITEMS: envInt(1).default(10_000),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+/** Cross-field rules: a half-configured vendor is a mistake worth stopping for. */
+export const checkedEnvSchema = envSchema.superRefine((env, ctx) => {
+  if (Boolean(env.TENCENT_SECRET_ID) !== Boolean(env.TENCENT_SECRET_KEY)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["TENCENT_SECRET_KEY"],
+      message: "TENCENT_SECRET_ID and TENCENT_SECRET_KEY are set together",
+    });
+  }
+  if (env.TENCENT_SECRET_ID && (!env.TENCENT_PROJECT_ID || !env.TENCENT_MODEL_ID)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["TENCENT_PROJECT_ID"],
+      message: "Tencent needs TENCENT_PROJECT_ID and TENCENT_MODEL_ID (activity and material ids)",
+    });
+  }
+  for (const [i, entry] of env.API_KEYS.entries()) {
+    if (!/^[\w.-]{1,64}:\S{16,}$/.test(entry)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["API_KEYS", i],
+        message: "each entry is tenant:key (tenant of letters, digits, ._-; key of 16+ characters)",
+      });
+    }
+  }
+});
+

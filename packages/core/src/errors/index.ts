@@ -1,0 +1,3 @@
+export * from "./error-codes";
+export * from "./job-failure";
+export * from "./vendor-error";

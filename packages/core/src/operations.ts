@@ -1,0 +1,33 @@
+/** The operations facegate offers and which vendors can run each one. */
+export const VENDORS = ["ailab", "aigs", "tencent"] as const;
+export type VendorId = (typeof VENDORS)[number];
+
+export const OPERATIONS = ["face_fusion", "expression", "face_slimming"] as const;
+export type Operation = (typeof OPERATIONS)[number];
+
+/** The image roles an operation takes. `merges` is Tencent's multi-face form of `target`. */
+export const INPUT_ROLES = ["target", "template"] as const;
+export type InputRole = (typeof INPUT_ROLES)[number];
+
+export const CAPABILITIES: Record<Operation, readonly VendorId[]> = {
+  face_fusion: ["ailab", "aigs", "tencent"],
+  expression: ["ailab"],
+  face_slimming: ["ailab"],
+};
+
+export function vendorsFor(operation: Operation): readonly VendorId[] {
+  return CAPABILITIES[operation];
+}
+
+/** User-facing names of AILab's emotion-editor `service_choice` codes. */
+export const EXPRESSIONS = {
+  dimple_smile: 10,
+  pear_dimple_smile: 11,
+  big_grin: 12,
+  standard_grin: 13,
+  cool_pose: 14,
+  sad: 15,
+  forced_smile: 16,
+  open_eyes: 100,
+} as const;
+export type Expression = keyof typeof EXPRESSIONS;
