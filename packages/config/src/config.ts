@@ -152,3 +152,16 @@ export function configuredVendors(config: Config): VendorId[] {
   return v.preference.filter((id) => ready[id]);
 }
 
+
+/** For process entry points: parse, or print every problem and exit 1. */
+export function loadConfigOrExit(source: NodeJS.ProcessEnv = process.env): Config {
+  try {
+    return loadConfig(source);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}

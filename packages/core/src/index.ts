@@ -1,4 +1,6 @@
+export * from "./catalog";
 export * from "./errors";
 export * from "./ids";
 export * from "./image-limits";
+export * from "./job-record";
 export * from "./operations";

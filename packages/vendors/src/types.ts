@@ -59,4 +59,6 @@ export interface VendorAdapter {
   call(request: VendorRequest): Promise<VendorResult>;
   /** Download a result URL this vendor returned. Expired or missing → VendorError `vendor_result_expired`. */
   fetchResult(url: string, signal?: AbortSignal): Promise<FetchedResult>;
+  /** Release the adapter's connection pool (graceful shutdown). Optional so plain test doubles need none. */
+  close?(): Promise<void>;
 }

@@ -1,0 +1,29 @@
+import express, { type Express } from "express";
+import helmet from "helmet";
+import type { ApiContext } from "./context";
+import { accessLog } from "./middleware/access-log";
+import { authenticate } from "./middleware/auth";
+import { errorHandler } from "./middleware/errors";
+import { requestId } from "./middleware/request-id";
+import { Problem } from "./problem";
+import { healthRouter } from "./routes/health";
+import { jobsRouter } from "./routes/jobs";
+
+/** The HTTP API: thin routes over the shared services. Never calls a vendor. */
+export function createApp(ctx: ApiContext): Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", false);
+  app.set("query parser", "simple");
+  app.use(requestId);
+  app.use(helmet());
+  app.use(accessLog(ctx.logger));
+
+  app.use(healthRouter(ctx));
+  app.use("/v1", authenticate(ctx));
+  app.use(jobsRouter(ctx));
+
+  app.use((_req, _res, next) => next(new Problem(404, "not_found", "no such resource")));
+  app.use(errorHandler(ctx.logger));
+  return app;
+}

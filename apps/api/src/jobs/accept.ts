@@ -1,0 +1,157 @@
+import { createHash } from "node:crypto";
+import { type JobInputs, newId, type Operation, type StoredInput, type VendorId } from "@facegate/core";
+import { ingestBuffer, ingestStream, ingestUrl, type NewJob } from "@facegate/jobs";
+import { keys } from "@facegate/storage";
+import type { Request } from "express";
+import type { ApiContext } from "../context";
+import { readMultipart } from "../multipart";
+import { Problem } from "../problem";
+import { createJobBody, createJobFields, metadataSchema } from "./schemas";
+import { checkJobSpec } from "./spec";
+
+/** A job request read and checked, its inputs already in S3. */
+export interface AcceptedJob {
+  spec: NewJob & { id: string };
+  /** Fingerprint of the request for Idempotency-Key comparison. */
+  fingerprint: string;
+}
+
+const FILE_ROLES = new Set(["target", "template"]);
+
+function ingestOptions(ctx: ApiContext, name?: string) {
+  return { maxBytes: ctx.config.api.maxImageBytes, maxPixels: ctx.config.api.maxImagePixels, name };
+}
+
+/** JSON body: inputs by URL (fetched through the egress guard) or base64. */
+export async function acceptJson(ctx: ApiContext, tenant: string, body: unknown): Promise<AcceptedJob> {
+  const parsed = createJobBody.safeParse(body);
+  if (!parsed.success) throw Problem.validation(parsed.error);
+  const b = parsed.data;
+  const params = checkJobSpec(ctx, b.operation, b.vendor, {
+    target: Boolean(b.inputs.target),
+    template: Boolean(b.inputs.template),
+    merges: Boolean(b.inputs.merges),
+  }, b.params);
+  if (b.webhook_url) await ctx.egress.check(b.webhook_url);
+
+  const id = newId("job");
+  const stored: StoredInput[] = [];
+  const ingest = async (input: { url: string } | { base64: string }, role: string) => {
+    const key = keys.input(tenant, id, role);
+    const result =
+      "url" in input
+        ? await ingestUrl(ctx.store, ctx.egress, key, input.url, { ...ingestOptions(ctx), timeoutMs: 30_000 })
+        : await ingestBuffer(ctx.store, key, decodeBase64(input.base64, role), ingestOptions(ctx));
+    stored.push(result);
+    return result;
+  };
+  try {
+    const inputs: JobInputs = {};
+    if (b.inputs.target) inputs.target = await ingest(b.inputs.target, "target");
+    if (b.inputs.template) inputs.template = await ingest(b.inputs.template, "template");
+    if (b.inputs.merges) {
+      inputs.merges = [];
+      for (const [i, m] of b.inputs.merges.entries()) {
+        inputs.merges.push({
+          image: await ingest(m.image, `merge-${i}`),
+          templateFaceId: m.template_face_id,
+          inputFaceRect: m.input_face_rect,
+        });
+      }
+    }
+    return {
+      spec: {
+        id,
+        tenant,
+        operation: b.operation,
+        vendor: b.vendor,
+        params,
+        inputs,
+        metadata: b.metadata,
+        webhookUrl: b.webhook_url,
+      },
+      fingerprint: fingerprintOf({ ...b, inputs: stored.map((s) => s.sha256) }),
+    };
+  } catch (error) {
+    await discard(ctx, stored);
+    throw error;
+  }
+}
+
+/** Multipart body: files `target` and `template` streamed straight to S3; fields checked after. */
+export async function acceptMultipart(ctx: ApiContext, tenant: string, req: Request): Promise<AcceptedJob> {
+  const id = newId("job");
+  const stored: StoredInput[] = [];
+  try {
+    const { fields, files } = await readMultipart(
+      req,
+      { fileBytes: ctx.config.api.maxImageBytes, files: 2, fields: 10, fieldBytes: 20_000 },
+      (field) => FILE_ROLES.has(field),
+      async ({ field, filename, stream }) => {
+        if (stored.some((s) => s.key.endsWith(`/${field}`))) {
+          throw new Problem(422, "validation_failed", `file '${field}' appears twice`);
+        }
+        const result = await ingestStream(ctx.store, keys.input(tenant, id, field), stream, ingestOptions(ctx, filename));
+        stored.push(result);
+        return result;
+      },
+    );
+    const parsed = createJobFields.safeParse(fields);
+    if (!parsed.success) throw Problem.validation(parsed.error);
+    const f = parsed.data;
+    const byRole = new Map(files.map((file) => [file.field, file.result]));
+    const params = checkJobSpec(ctx, f.operation, f.vendor as VendorId | "auto", {
+      target: byRole.has("target"),
+      template: byRole.has("template"),
+      merges: false,
+    }, jsonField(f.params, "params"));
+    const metadata = metadataSchema.safeParse(jsonField(f.metadata, "metadata") ?? {});
+    if (!metadata.success) throw Problem.validation(metadata.error, "metadata");
+    if (f.webhook_url) await ctx.egress.check(f.webhook_url);
+    return {
+      spec: {
+        id,
+        tenant,
+        operation: f.operation as Operation,
+        vendor: f.vendor as VendorId | "auto",
+        params,
+        inputs: { target: byRole.get("target"), template: byRole.get("template") },
+        metadata: metadata.data,
+        webhookUrl: f.webhook_url,
+      },
+      fingerprint: fingerprintOf({ ...f, files: files.map((file) => [file.field, file.result.sha256]) }),
+    };
+  } catch (error) {
+    await discard(ctx, stored);
+    throw error;
+  }
+}
+
+export async function discard(ctx: ApiContext, stored: StoredInput[]): Promise<void> {
+  if (stored.length > 0) await ctx.store.delete(stored.map((s) => s.key)).catch(() => undefined);
+}
+
+function jsonField(value: string | undefined, name: string): unknown {
+  if (value === undefined || value === "") return undefined;
+  try {
+    return JSON.parse(value);
+  } catch {
+    throw new Problem(422, "validation_failed", `${name}: not valid JSON`, [{ path: name, message: "not valid JSON" }]);
+  }
+}
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+function decodeBase64(text: string, role: string): Buffer {
+  const compact = text.replace(/^data:[\w/+.-]+;base64,/, "").replace(/\s+/g, "");
+  if (compact.length === 0 || !BASE64.test(compact)) {
+    throw new Problem(422, "validation_failed", `inputs.${role}.base64: not valid base64`, [
+      { path: `inputs.${role}.base64`, message: "not valid base64" },
+    ]);
+  }
+  return Buffer.from(compact, "base64");
+}
+
+function fingerprintOf(value: unknown): string {
+  return createHash("sha256").update(JSON.stringify(value)).digest("hex");
+}

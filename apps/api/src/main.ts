@@ -1,0 +1,29 @@
+import { loadConfigOrExit } from "@facegate/config";
+import { createLogger } from "@facegate/logger";
+import { createApp } from "./app";
+import { createApiContext } from "./context";
+import { listen } from "./server";
+
+/** The API process on its own (production). `npm start` runs it together with everything else. */
+async function main() {
+  const config = loadConfigOrExit();
+  const logger = createLogger({ level: config.log.level, pretty: config.log.pretty, name: "api" });
+  const ctx = await createApiContext(config, logger);
+  await ctx.store.ensureBucket();
+  const server = await listen(createApp(ctx), config.api.port);
+  logger.info({ port: config.api.port }, "api listening");
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "api stopping");
+    await server.close();
+    await ctx.close();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+}
+
+void main();

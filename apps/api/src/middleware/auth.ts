@@ -1,0 +1,59 @@
+import { timingSafeEqual } from "node:crypto";
+import type { NextFunction, Request, Response } from "express";
+import type { ApiContext } from "../context";
+import { Problem } from "../problem";
+
+export interface Caller {
+  tenant: string;
+  keyId: string;
+}
+
+/** The authenticated tenant of this request (set by `authenticate`). */
+export function caller(res: Response): Caller {
+  return res.locals.caller as Caller;
+}
+
+function bearer(req: Request): string | undefined {
+  const header = req.header("authorization") ?? "";
+  const match = /^Bearer\s+(\S{1,512})$/i.exec(header);
+  return match?.[1];
+}
+
+/** `Authorization: Bearer <api key>`; the key names the tenant. */
+export function authenticate(ctx: ApiContext) {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    const key = bearer(req);
+    if (!key) {
+      return next(
+        new Problem(401, "unauthorized", "send your API key as 'Authorization: Bearer <key>'", undefined, {
+          "www-authenticate": 'Bearer realm="facegate"',
+        }),
+      );
+    }
+    const info = await ctx.apiKeys.authenticate(key);
+    if (!info) {
+      return next(
+        new Problem(401, "unauthorized", "the API key is not valid", undefined, {
+          "www-authenticate": 'Bearer realm="facegate", error="invalid_token"',
+        }),
+      );
+    }
+    res.locals.caller = { tenant: info.tenant, keyId: info.id } satisfies Caller;
+    next();
+  };
+}
+
+/** Admin endpoints (`/admin/queues`) need ADMIN_API_KEY, as a bearer token or basic-auth password. */
+export function requireAdmin(ctx: ApiContext) {
+  const expected = ctx.config.api.adminKey ? Buffer.from(ctx.config.api.adminKey) : undefined;
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (!expected) return next(new Problem(404, "not_found", "no such resource"));
+    const header = req.header("authorization") ?? "";
+    const basic = /^Basic\s+(\S+)$/i.exec(header);
+    const given = basic ? Buffer.from(basic[1]!, "base64").toString().split(":").slice(1).join(":") : bearer(req);
+    const buffer = Buffer.from(given ?? "");
+    if (buffer.length === expected.length && timingSafeEqual(buffer, expected)) return next();
+    res.setHeader("www-authenticate", 'Basic realm="facegate admin"');
+    next(new Problem(401, "unauthorized", "the admin key is required"));
+  };
+}

@@ -1,0 +1,71 @@
+import type { Response } from "express";
+import type { ZodError } from "zod";
+
+/**
+ * RFC 9457 problem details. `code` is the stable, machine-readable part clients branch on;
+ * `detail` is for people. Every error a client can cause is a 4xx problem, never a 500.
+ */
+export class Problem extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly detail: string,
+    readonly errors?: { path: string; message: string }[],
+    readonly headers?: Record<string, string>,
+  ) {
+    super(detail);
+    this.name = "Problem";
+  }
+
+  static validation(error: ZodError, prefix = ""): Problem {
+    const errors = error.issues.map((issue) => ({
+      path: [prefix, ...issue.path.map(String)].filter(Boolean).join("."),
+      message: issue.message,
+    }));
+    const first = errors[0];
+    return new Problem(
+      422,
+      "validation_failed",
+      first ? `${first.path || "body"}: ${first.message}` : "the request is not valid",
+      errors,
+    );
+  }
+}
+
+const TITLES: Record<number, string> = {
+  400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not Found",
+  405: "Method Not Allowed",
+  409: "Conflict",
+  410: "Gone",
+  413: "Content Too Large",
+  415: "Unsupported Media Type",
+  422: "Unprocessable Content",
+  429: "Too Many Requests",
+  500: "Internal Server Error",
+  503: "Service Unavailable",
+};
+
+export function sendProblem(res: Response, problem: Problem, requestId?: string): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  for (const [name, value] of Object.entries(problem.headers ?? {})) res.setHeader(name, value);
+  res
+    .status(problem.status)
+    .type("application/problem+json")
+    .send(
+      JSON.stringify({
+        type: `https://facegate.dev/problems/${problem.code}`,
+        title: TITLES[problem.status] ?? "Error",
+        status: problem.status,
+        code: problem.code,
+        detail: problem.detail,
+        ...(problem.errors ? { errors: problem.errors } : {}),
+        ...(requestId ? { request_id: requestId } : {}),
+      }),
+    );
+}

@@ -1,0 +1,129 @@
+import { isFinal } from "@facegate/core";
+import { cancelJob, createJob, eraseJob, jobView } from "@facegate/jobs";
+import express, { type Request, type Response, Router } from "express";
+import type { ApiContext } from "../context";
+import { acceptJson, acceptMultipart, type AcceptedJob, discard } from "../jobs/accept";
+import { preferredWait } from "../jobs/prefer";
+import { jobIdParam, listJobsQuery } from "../jobs/schemas";
+import { caller } from "../middleware/auth";
+import { Problem } from "../problem";
+
+const JSON_LIMIT = "64mb";
+
+export function jobsRouter(ctx: ApiContext): Router {
+  const router = Router();
+  const view = (record: Parameters<typeof jobView>[0]) => jobView(record, ctx.store, ctx.config.retention.presignTtlS);
+
+  async function loadJob(req: Request, res: Response) {
+    const id = jobIdParam.safeParse(req.params.id);
+    const record = id.success ? await ctx.records.getForTenant(caller(res).tenant, id.data) : undefined;
+    if (!record) throw new Problem(404, "not_found", "no job with this id");
+    return record;
+  }
+
+  router.post("/v1/jobs", express.json({ limit: JSON_LIMIT, strict: true }), async (req, res) => {
+    const { tenant } = caller(res);
+    const idempotencyKey = req.header("idempotency-key");
+    if (idempotencyKey !== undefined && (idempotencyKey.length === 0 || idempotencyKey.length > 255)) {
+      throw new Problem(400, "invalid_idempotency_key", "Idempotency-Key must be 1 to 255 characters");
+    }
+    const waitS = preferredWait(req.header("prefer"), ctx.config.api.maxWaitS);
+    if ((await ctx.records.openCount(tenant)) >= ctx.config.api.maxQueuedJobsPerTenant) {
+      throw new Problem(429, "too_many_queued_jobs", `at most ${ctx.config.api.maxQueuedJobsPerTenant} unfinished jobs per tenant`, undefined, { "retry-after": "30" });
+    }
+
+    let accepted: AcceptedJob;
+    if (req.is("application/json")) accepted = await acceptJson(ctx, tenant, req.body);
+    else if (req.is("multipart/form-data")) accepted = await acceptMultipart(ctx, tenant, req);
+    else throw new Problem(415, "unsupported_media_type", "send application/json or multipart/form-data");
+
+    let record: Awaited<ReturnType<typeof createJob>> | undefined;
+    if (idempotencyKey) {
+      const claim = await ctx.idempotency.claim(tenant, idempotencyKey, accepted.fingerprint);
+      if (claim.status !== "new") await discard(ctx, Object.values(storedInputs(accepted)));
+      if (claim.status === "mismatch") {
+        throw new Problem(422, "idempotency_key_reused", "this Idempotency-Key was used with a different request");
+      }
+      if (claim.status === "in_progress") {
+        throw new Problem(409, "idempotency_key_in_use", "a request with this Idempotency-Key is still being processed", undefined, { "retry-after": "1" });
+      }
+      if (claim.status === "replay") record = await ctx.records.getForTenant(tenant, claim.jobId);
+    }
+    if (!record) {
+      try {
+        record = await createJob(ctx, { ...accepted.spec, requestId: res.locals.requestId as string });
+      } catch (error) {
+        if (idempotencyKey) await ctx.idempotency.release(tenant, idempotencyKey);
+        throw error;
+      }
+      if (idempotencyKey) await ctx.idempotency.complete(tenant, idempotencyKey, accepted.fingerprint, record.id);
+    }
+
+    if (waitS !== undefined && !isFinal(record.status)) {
+      const id = record.id;
+      await ctx.waiter.wait(id, waitS * 1000, async () => isFinal((await ctx.records.get(id))?.status ?? "queued"));
+      record = (await ctx.records.get(id)) ?? record;
+      res.setHeader("preference-applied", `wait=${waitS}`);
+    }
+    res.setHeader("location", `/v1/jobs/${record.id}`);
+    res.status(isFinal(record.status) ? 200 : 202).json(await view(record));
+  });
+
+  router.get("/v1/jobs", async (req, res) => {
+    const { tenant } = caller(res);
+    const parsed = listJobsQuery.safeParse(req.query);
+    if (!parsed.success) throw Problem.validation(parsed.error, "query");
+    const q = parsed.data;
+    const options = {
+      limit: q.limit,
+      cursor: q.cursor,
+      status: q.status,
+      createdAfter: q.created_after ? Date.parse(q.created_after) : undefined,
+      createdBefore: q.created_before ? Date.parse(q.created_before) : undefined,
+    };
+    let page: Awaited<ReturnType<typeof ctx.records.list>>;
+    if (q.batch_id) {
+      const owner = await ctx.redis.hget(ctx.keys.batch(q.batch_id), "tenant");
+      if (owner !== tenant) throw new Problem(404, "not_found", "no batch with this id");
+      page = await ctx.records.listBatch(q.batch_id, options);
+    } else {
+      page = await ctx.records.list(tenant, options);
+    }
+    res.json({ data: await Promise.all(page.records.map(view)), next_cursor: page.nextCursor ?? null });
+  });
+
+  router.get("/v1/jobs/:id", async (req, res) => {
+    res.json(await view(await loadJob(req, res)));
+  });
+
+  router.post("/v1/jobs/:id/cancel", async (req, res) => {
+    const record = await loadJob(req, res);
+    if (isFinal(record.status)) {
+      throw new Problem(409, "job_already_finished", `the job already ${record.status === "canceled" ? "was canceled" : record.status}`);
+    }
+    res.json(await view(await cancelJob(ctx, record)));
+  });
+
+  router.delete("/v1/jobs/:id", async (req, res) => {
+    const record = await loadJob(req, res);
+    res.json(await view(await eraseJob(ctx, record)));
+  });
+
+  router.get("/v1/jobs/:id/output", async (req, res) => {
+    const record = await loadJob(req, res);
+    if (record.erasedAt) throw new Problem(410, "erased", "the job's data was erased");
+    if (!record.output) {
+      throw new Problem(409, "no_output", record.status === "succeeded" ? "the output is no longer retained" : `the job is ${record.status}; only succeeded jobs have an output`);
+    }
+    const ttl = Math.min(ctx.config.retention.presignTtlS, 3_600);
+    res.redirect(302, await ctx.store.presignGet(record.output.key, ttl, { filename: `${record.id}` }));
+  });
+
+  return router;
+}
+
+function storedInputs(accepted: AcceptedJob) {
+  const { target, template, merges } = accepted.spec.inputs;
+  return [target, template, ...(merges ?? []).map((m) => m.image)].filter((s) => s !== undefined);
+}
+

@@ -1,0 +1,87 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { type EmbeddedRedis, startEmbeddedRedis } from "@facegate/queue";
+import { type EmbeddedS3, startEmbeddedS3 } from "@facegate/storage";
+import { startVendorSim, type VendorSim } from "@facegate/vendor-sim";
+
+export interface Embedded {
+  redis?: EmbeddedRedis;
+  s3?: EmbeddedS3;
+  sim?: VendorSim;
+  /** What was filled in, for the banner. */
+  notes: string[];
+  stop(): Promise<void>;
+}
+
+const VENDOR_VARIABLES = ["AILAB_API_KEY", "AIGS_TOKENS", "TENCENT_SECRET_ID"];
+/** `facegate webhooks listen`'s default port: allowed as a webhook target out of the box. */
+export const DEV_WEBHOOK_PORT = 8787;
+
+/**
+ * Fill in whatever the environment leaves unset with an embedded part: redis-server from PATH,
+ * an in-process S3 (s3rver), the vendor simulator, a dev API key kept under `.data/`.
+ * Returns the environment to parse, with the variables set.
+ */
+export async function startEmbedded(env: NodeJS.ProcessEnv, dataDir: string): Promise<{ env: NodeJS.ProcessEnv; embedded: Embedded }> {
+  mkdirSync(dataDir, { recursive: true });
+  const out: NodeJS.ProcessEnv = { ...env };
+  const embedded: Embedded = {
+    notes: [],
+    async stop() {
+      await embedded.sim?.close();
+      await embedded.s3?.close();
+      await embedded.redis?.stop();
+    },
+  };
+  try {
+    if (!out.REDIS_URL) {
+      embedded.redis = await startEmbeddedRedis({ directory: join(dataDir, "redis") });
+      out.REDIS_URL = embedded.redis.url;
+      embedded.notes.push(`Redis     ${embedded.redis.url}  (redis-server, AOF in ${join(dataDir, "redis")})`);
+    }
+    if (!out.S3_ENDPOINT) {
+      embedded.s3 = await startEmbeddedS3({ directory: join(dataDir, "s3") });
+      Object.assign(out, {
+        S3_ENDPOINT: embedded.s3.endpoint,
+        S3_ACCESS_KEY_ID: embedded.s3.accessKeyId,
+        S3_SECRET_ACCESS_KEY: embedded.s3.secretAccessKey,
+        S3_FORCE_PATH_STYLE: "true",
+        S3_BUCKET: out.S3_BUCKET ?? "facegate",
+      });
+      embedded.notes.push(`S3        ${embedded.s3.endpoint}  (s3rver, files in ${join(dataDir, "s3")})`);
+    }
+    if (!VENDOR_VARIABLES.some((name) => out[name])) {
+      const sim = await startVendorSim();
+      embedded.sim = sim;
+      Object.assign(out, {
+        AILAB_API_KEY: sim.credentials.ailabApiKey,
+        AILAB_BASE_URL: sim.urls.ailab,
+        AIGS_TOKENS: sim.credentials.aigsTokens.join(","),
+        AIGS_BASE_URL: sim.urls.aigs,
+        TENCENT_SECRET_ID: sim.credentials.tencentSecretId,
+        TENCENT_SECRET_KEY: sim.credentials.tencentSecretKey,
+        TENCENT_ENDPOINT: sim.urls.tencent,
+        TENCENT_PROJECT_ID: sim.credentials.tencentProjectId,
+        TENCENT_MODEL_ID: sim.credentials.tencentModelId,
+      });
+      embedded.notes.push(`Vendors   ${sim.url}  (simulator of AILab, ai-gs and Tencent; no vendor credentials set)`);
+    }
+    if (!out.API_KEYS) out.API_KEYS = `dev:${devApiKey(dataDir)}`;
+    out.EGRESS_ALLOWLIST ??= `127.0.0.1:${DEV_WEBHOOK_PORT},localhost:${DEV_WEBHOOK_PORT}`;
+    out.LOG_PRETTY ??= "true";
+    return { env: out, embedded };
+  } catch (error) {
+    await embedded.stop();
+    throw error;
+  }
+}
+
+/** One dev key per checkout, kept across restarts so scripts and curl lines keep working. */
+function devApiKey(dataDir: string): string {
+  const file = join(dataDir, "dev-api-key");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  const key = `fg_dev_${randomBytes(24).toString("base64url")}`;
+  writeFileSync(file, `${key}\n`, { mode: 0o600 });
+  return key;
+}

@@ -1,0 +1,2 @@
+export { type Embedded, startEmbedded } from "./embedded";
+export { type RunningSystem, startSystem } from "./system";

@@ -1,0 +1,197 @@
+/**
+ * AILabTools `error_detail.code` values with their HTTP status, from the current response
+ * description (vendors/README.md §1.2). Written here from the docs on purpose: the gateway's
+ * adapter keeps its own table, and the contract suite compares the two.
+ */
+
+const CODES_BY_STATUS: Record<number, readonly string[]> = {
+  400: [
+    "ERROR_PARAMETERS",
+    "MISSING_PARAMETERS",
+    "ERROR_INVALID_PARAMETER",
+    "PARAMETERS_CANNOT_EMPTY",
+    "ERROR_MISSING_LIMIT_PARAMETER",
+    "ERROR_MISSING_TASKS_PARAMETER",
+    "ERROR_MISSING_ASSURE_DIRECTION_PARAMETER",
+    "ERROR_MISSING_MIN_HEIGHT_PARAMETER",
+    "ERROR_INVALID_SIDE_PARAMETER",
+    "ERROR_INVALID_URL",
+    "ERROR_UNSUPPORTED_RESPONSE_FORMAT",
+    "ERROR_INVALID_OUTPUT_FORMAT",
+    "ERROR_MISSING_OUTPUT_FORMAT",
+    "UNSUPPORTED_PARAMETER_VALUES",
+    "ERROR_INVALID_PARAMETER_FORMAT",
+    "ERROR_PARAMETER_CONVERSION_FAILED",
+    "ERROR_MASK_IMAGE_RESOLUTION_MISMATCH",
+    "ERROR_QUALITY_CONTROL_ERROR",
+    "ERROR_LIVENESS_CONTROL_ERROR",
+    "ERROR_TOO_MANY_GROUPS_IN_GROUP_LIST",
+    "ERROR_TOO_MANY_UIDS_IN_UID_LIST",
+    "ERROR_TOO_MANY_APPS_IN_APP_LIST",
+    "ERROR_INVALID_FACE_BOX_PARAMETER",
+    "ERROR_INVALID_BIG_EYES_PARAMETER",
+    "ERROR_INVALID_FACE_SLIMMING_PARAMETER",
+    "ERROR_INVALID_SMOOTHING_PARAMETER",
+    "ERROR_INVALID_SKIN_WHITENING_PARAMETER",
+  ],
+  401: ["ERROR_USER_NOT_EXISTS", "ERROR_APPLICATIONS_NOT_EXISTS"],
+  403: ["ERROR_USER_LOCKED", "ERROR_ILLEGAL_OPERATION"],
+  404: [
+    "ERROR_AI_NOT_EXISTS",
+    "ERROR_FILE_NOT_FOUND",
+    "ERROR_FACE_NOT_FOUND",
+    "ERROR_USER_GROUP_NOT_FOUND",
+    "ERROR_USER_NOT_FOUND",
+    "ERROR_FACE_TOKEN_NOT_FOUND",
+    "ERROR_CONTENT_NOT_FOUND",
+    "ERROR_RESOURCE_NOT_FOUND",
+  ],
+  406: ["ERROR_INVALID_RESPONSE_FORMAT"],
+  409: [
+    "ERROR_FACE_ALREADY_EXISTS",
+    "ERROR_DATA_ALREADY_EXISTS",
+    "ERROR_USER_GROUP_ALREADY_EXISTS",
+    "ERROR_USER_ALREADY_EXISTS",
+    "ERROR_DUPLICATE_GROUP_NAME",
+    "ERROR_RESOURCE_IN_USE",
+    "ERROR_TASK_CONFLICT",
+    "ERROR_TASK_STOPPED_PROCESSING",
+    "ERROR_TASK_REVOCATION_FAILED",
+  ],
+  410: ["ERROR_TASK_REVOKED", "ERROR_RESOURCE_RECLAIMED"],
+  413: [
+    "ERROR_TOO_MANY_FILES",
+    "FILE_SIZE_EXCEEDS_LIMIT",
+    "FILE_RESOLUTION_EXCEEDS_LIMITS",
+    "ERROR_HIGH_RESOLUTION",
+    "ERROR_REQUEST_BODY_TOO_LARGE",
+  ],
+  415: ["UNSUPPORTED_FILE_TYPES", "ERROR_UNSUPPORTED_GRAYSCALE_IMAGE"],
+  422: [
+    "FILE_DECODING_FAILURE",
+    "ERROR_ILLEGAL_FILE",
+    "ERROR_INVALID_FILE",
+    "ERROR_LOW_RESOLUTION",
+    "FILE_CONTENT_NON_COMPLIANCE",
+    "ERROR_CONTENT_NON_COMPLIANCE",
+    "ERROR_CONTENT_TOO_LONG",
+    "ERROR_VIDEO_DURATION_EXCEEDED",
+    "ERROR_INCORRECT_FILE_COUNT",
+    "ERROR_NO_FACE_IN_FILE",
+    "ERROR_FACE_SIZE_NOT_MEET_REQUIREMENTS",
+    "ERROR_FACE_SIZE_RATIO_NOT_MET",
+    "ERROR_SMALL_FACE_SIZE",
+    "ERROR_FACE_COPY_SCENE_MISMATCH",
+    "ERROR_FACE_UNRECOGNIZABLE",
+    "ERROR_POOR_FACE_QUALITY",
+    "ERROR_BLURRY_FACE",
+    "ERROR_OBSTRUCTED_FACE",
+    "ERROR_POOR_FACE_LIGHTING",
+    "ERROR_INCOMPLETE_FACE",
+    "ERROR_FACE_NOT_FACING_FORWARD",
+    "ERROR_QUALITY_SCORE_NOT_MEET_REQUIREMENTS",
+    "ERROR_SCENE_TYPE_MISMATCH",
+    "ERROR_CARTOON_FACE_NOT_SUPPORTED",
+    "ERROR_TEMPLATE_IMAGE_QUALITY_TOO_LOW",
+    "ERROR_ACTION_VERIFICATION_FAILED",
+    "ERROR_LEFT_EYE_OCCLUSION_TOO_HIGH",
+    "ERROR_RIGHT_EYE_OCCLUSION_TOO_HIGH",
+    "ERROR_LEFT_FACE_OCCLUSION_TOO_HIGH",
+    "ERROR_RIGHT_FACE_OCCLUSION_TOO_HIGH",
+    "ERROR_CHIN_OCCLUSION_TOO_HIGH",
+    "ERROR_NOSE_OCCLUSION_TOO_HIGH",
+    "ERROR_MOUTH_OCCLUSION_TOO_HIGH",
+    "ERROR_SYNTHESIS_DETECTION_FAILED",
+    "ERROR_LIVENESS_DETECTION_FAILED",
+    "ERROR_NO_RECOGNITION_TARGET_DETECTED",
+    "ERROR_IMAGE_RECOGNITION_FAILED",
+    "ERROR_POSE_NOT_ENOUGH_KEYPOINTS",
+    "ERROR_FACE_COUNT_INVALID",
+  ],
+  429: [
+    "ERROR_NOT_ENOUGH_CREDITS",
+    "ERROR_FACE_TRACE_LIMIT_EXCEEDED",
+    "ERROR_DATABASE_LIMIT_EXCEEDED",
+    "ERROR_BATCH_TASK_LIMIT_EXCEEDED",
+    "EXCEEDING_LIMITS",
+  ],
+  500: ["PROCESSING_FAILURE", "ERROR_RESPONSE_BODY_TOO_LARGE", "UNKNOWN_ERROR", "SERVICE_INTERNAL_ERROR"],
+  501: ["ERROR_IMAGE_STORAGE_NOT_SUPPORTED"],
+  502: [
+    "ERROR_FILE_DOWNLOAD_FAILED",
+    "ERROR_FILE_UPLOAD_FAILED",
+    "ERROR_DATA_TRANSFER_FAILED",
+    "ERROR_GET_FACE_IMAGE_FAILED",
+    "ERROR_FACE_IMAGE_ADDITION_FAILED",
+    "ERROR_FACE_BLENDING_FAILED",
+    "FILE_SERVICE_ERROR",
+    "AI_SERVICE_ERROR",
+    "AI_SERVICE_INTERNAL_ERROR",
+    "AI_SERVICE_UNAUTHORIZED",
+    "AI_SERVICE_NOT_FOUND",
+    "ERROR_GATEWAY",
+  ],
+  503: [
+    "ERROR_CLEANING_USER_GROUP_DATA",
+    "ERROR_INSUFFICIENT_RESOURCES",
+    "ERROR_RESOURCE_IN_TRANSIT",
+    "ERROR_RESOURCE_UNAVAILABLE",
+    "AI_SERVICE_FLOW_RESTRICTION",
+  ],
+  504: ["ERROR_FILE_DOWNLOAD_TIMEOUT", "AI_SERVICE_TIMEOUT"],
+};
+
+export const AILAB_STATUS: ReadonlyMap<string, number> = new Map(
+  Object.entries(CODES_BY_STATUS).flatMap(([status, codes]) =>
+    codes.map((code) => [code, Number(status)] as const),
+  ),
+);
+
+export const AILAB_CODES: readonly string[] = [...AILAB_STATUS.keys()];
+
+/** Codes the fault injector picks from for a "transient" failure: the 5xx a retry may cure. */
+export const AILAB_TRANSIENT_CODES = [
+  "PROCESSING_FAILURE",
+  "SERVICE_INTERNAL_ERROR",
+  "AI_SERVICE_ERROR",
+  "ERROR_GATEWAY",
+  "ERROR_INSUFFICIENT_RESOURCES",
+  "AI_SERVICE_TIMEOUT",
+] as const;
+
+/** `code_message` for the codes whose wording the docs give; others get one derived from the name. */
+const MESSAGES: Record<string, string> = {
+  ERROR_NO_FACE_IN_FILE: "No face detected in the file.",
+  ERROR_NOT_ENOUGH_CREDITS: "Insufficient credits.",
+  EXCEEDING_LIMITS: "Exceeds limit",
+  AI_SERVICE_FLOW_RESTRICTION: "AI service is rate-limited. Please try again later",
+  ERROR_APPLICATIONS_NOT_EXISTS: "The application does not exist, check if the API KEY is correct.",
+  ERROR_UNSUPPORTED_GRAYSCALE_IMAGE: "Black and white images are not supported.",
+};
+
+export function ailabCodeMessage(code: string): string {
+  const known = MESSAGES[code];
+  if (known) return known;
+  const words = code
+    .replace(/^ERROR_/, "")
+    .toLowerCase()
+    .replaceAll("_", " ");
+  return `${words.charAt(0).toUpperCase()}${words.slice(1)}.`;
+}
+
+/**
+ * The legacy, coarser `error_code_str` ("gradually deprecated"): the documented examples keep
+ * auth, credit and parameter codes as they are and fold content problems into
+ * FILE_CONTENT_NON_COMPLIANCE.
+ */
+export function ailabLegacyCode(code: string): string {
+  const status = AILAB_STATUS.get(code) ?? 500;
+  if (status === 400 && code !== "MISSING_PARAMETERS") return "ERROR_PARAMETERS";
+  if (status === 413 || status === 415 || status === 422) return "FILE_CONTENT_NON_COMPLIANCE";
+  if (status >= 500) return "AI_SERVICE_ERROR";
+  return code;
+}
+
+export function checkAilabCode(code: string): void {
+  if (!AILAB_STATUS.has(code)) throw new Error(`unknown AILab error code: ${code}`);
+}

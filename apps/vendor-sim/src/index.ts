@@ -1,0 +1,26 @@
+/**
+ * @facegate/vendor-sim: faithful stand-ins for the AILab, ai-gs and Tencent face-fusion APIs on
+ * one HTTP server, written from the vendors' docs (vendors/README.md), independently of the
+ * gateway's adapters so that a contract test between the two checks something real.
+ */
+
+export type { SimCall } from "./call-log";
+export { type SyntheticFaceOptions, syntheticFace } from "./images/synthetic";
+export type {
+  AigsOptions,
+  AilabOptions,
+  SimCredentials,
+  TencentOptions,
+  VendorSimOptions,
+} from "./options";
+export { startVendorSim, type VendorSim } from "./server";
+export type { TencentMaterial } from "./tencent/materials";
+export {
+  FAULT_KINDS,
+  type FaultKind,
+  type ScriptEntry,
+  VENDOR_IDS,
+  type VendorConfigPatch,
+  type VendorId,
+} from "./vendor-config";
+export type { VendorStateSnapshot } from "./vendor-state";

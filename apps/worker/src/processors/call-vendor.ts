@@ -1,0 +1,216 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import {
+  CATALOG,
+  type Checkpoint,
+  FAILOVER_KINDS,
+  isFinal,
+  type JobError,
+  JobFailure,
+  type JobRecord,
+  type VendorId,
+  VendorError,
+  vendorQueueName,
+} from "@facegate/core";
+import { dispatchJob, dropCheckpoint, finishJob, type Services } from "@facegate/jobs";
+import type { Pacer } from "@facegate/queue";
+import { keys as objectKeys } from "@facegate/storage";
+import type { VendorAdapter, VendorResult } from "@facegate/vendors";
+import { type Job, RateLimitError, UnrecoverableError } from "bullmq";
+import { enqueueStore } from "../store-queue";
+import type { WorkerMetrics } from "../metrics";
+import { prepareVendorImages } from "../vendor-inputs";
+
+/** Longest wait for a rate-limit slot spent inside a processor; longer waits pause the queue. */
+const MAX_PACING_SLEEP_MS = 2_000;
+/** A spilled vendor answer (S3 down) is kept this long in Redis. */
+const SPILL_TTL_S = 7 * 86_400;
+
+export interface CallVendorDeps {
+  services: Services;
+  adapters: ReadonlyMap<VendorId, VendorAdapter>;
+  pacers: ReadonlyMap<VendorId, Pacer>;
+  metrics: WorkerMetrics;
+}
+
+/**
+ * The vendor step of a job: normalise the inputs, wait for a rate-limit slot, make the call,
+ * and record the answer (checkpoint) before handing over to the store step. Failures are
+ * sorted here, once: rate limits wait without spending an attempt, transient failures retry
+ * with backoff, vendor-level failures fail over under `auto`, input failures end the job.
+ */
+export function callVendorHandler(deps: CallVendorDeps, vendor: VendorId) {
+  const { services } = deps;
+  const adapter = deps.adapters.get(vendor);
+  const pacer = deps.pacers.get(vendor);
+
+  return async (job: Job, _token?: string, signal?: AbortSignal) => {
+    const { jobId, requestId } = CATALOG["call-vendor"].payload.parse(job.data);
+    const log = services.logger.child({ jobId, vendor, requestId, attempt: job.attemptsMade + 1 });
+    const record = await services.records.get(jobId);
+    if (!record || isFinal(record.status) || record.erasedAt) return { skipped: "finished" };
+    if (record.vendor !== vendor) return { skipped: "moved to another vendor" };
+    if (record.checkpoint) {
+      await enqueueStore(services, jobId);
+      return { resumed: "checkpoint" };
+    }
+    if (!adapter || !pacer) {
+      await fail(record, { code: "vendor_config_error", message: `vendor ${vendor} is not configured`, retryable: false });
+      throw new UnrecoverableError(`vendor ${vendor} is not configured`);
+    }
+    if (Date.now() >= record.deadlineAt) {
+      await fail(record, { code: "timeout", message: "the job's deadline passed before the vendor answered", retryable: false });
+      return { failed: "timeout" };
+    }
+    await services.records.update(jobId, (r) =>
+      r.status === "queued" ? { ...r, status: "running", startedAt: r.startedAt ?? Date.now() } : undefined,
+    );
+
+    let images: Awaited<ReturnType<typeof prepareVendorImages>>;
+    try {
+      images = await prepareVendorImages(record, adapter, services.store, services.config.api.maxImagePixels);
+    } catch (error) {
+      return handleFailure(job, record, asFailure(error, "storage_unavailable"), undefined, log);
+    }
+
+    const slot = await pacer.acquire(MAX_PACING_SLEEP_MS);
+    if (slot.credential === undefined) {
+      deps.metrics.rateLimitWait(vendor, "paced", slot.waitMs);
+      await services.queues.get(vendorQueueName(vendor)).rateLimit(slot.waitMs);
+      throw new RateLimitError();
+    }
+    if (slot.waitMs > 0) {
+      deps.metrics.rateLimitWait(vendor, "paced", slot.waitMs);
+      await sleep(slot.waitMs, undefined, { signal });
+    }
+
+    const started = performance.now();
+    let result: VendorResult;
+    try {
+      result = await adapter.call({ operation: record.operation, ...images, params: record.params, credential: slot.credential, signal });
+      deps.metrics.vendorCall(vendor, record.operation, "success", performance.now() - started);
+    } catch (error) {
+      const failure = asFailure(error, "vendor_unavailable");
+      deps.metrics.vendorCall(vendor, record.operation, failureLabel(failure), performance.now() - started);
+      if (signal?.aborted) return { canceled: true };
+      return handleFailure(job, record, failure, slot.credential, log);
+    }
+    await services.circuit.recordSuccess(vendor);
+    return saveCheckpoint(record, result, log);
+  };
+
+  async function fail(record: JobRecord, error: JobError) {
+    await finishJob(services, record.id, { status: "failed", error });
+  }
+
+  /** Try the next vendor under `auto`; false when there is none left. */
+  async function failover(record: JobRecord, reason: string): Promise<boolean> {
+    if (record.vendorRequested !== "auto") return false;
+    const updated = await services.records.update(record.id, (r) => {
+      if (isFinal(r.status)) return undefined;
+      r.routing.push({ vendor, outcome: "failed_over", reason, at: Date.now() });
+      return r;
+    });
+    if (!updated || isFinal(updated.record.status)) return false;
+    const outcome = await dispatchJob(services, updated.record);
+    return "vendor" in outcome;
+  }
+
+  async function countAttempt(record: JobRecord, error?: JobError) {
+    await services.records.update(record.id, (r) => {
+      if (isFinal(r.status)) return undefined;
+      r.attempts += 1;
+      if (error) r.error = error;
+      return r;
+    });
+  }
+
+  async function handleFailure(
+    job: Job,
+    record: JobRecord,
+    failure: VendorError | JobFailure,
+    credential: number | undefined,
+    log: Services["logger"],
+  ) {
+    const error: JobError = {
+      code: failure.code,
+      message: failure.message,
+      vendor: failure instanceof VendorError ? vendor : undefined,
+      vendorCode: failure instanceof VendorError ? failure.vendorCode : undefined,
+      retryable: failure.retryable,
+    };
+    const reason = `${failure.code}${error.vendorCode ? ` (${error.vendorCode})` : ""}`;
+
+    if (failure instanceof VendorError && failure.kind === "rate_limited") {
+      const waitMs = failure.retryAfterMs ?? services.config.jobs.backoffMs;
+      deps.metrics.rateLimitWait(vendor, "vendor_said", waitMs);
+      if (Date.now() + waitMs > record.deadlineAt) {
+        if (await failover(record, "rate limit not clearing before the job's deadline")) return { failedOver: true };
+        await fail(record, error);
+        throw new UnrecoverableError(failure.message);
+      }
+      log.warn({ code: failure.vendorCode, waitMs, scope: failure.scope }, "vendor rate limit, waiting");
+      if (failure.scope === "credential" && credential !== undefined) await pacer!.hold(credential, waitMs);
+      else await services.queues.get(vendorQueueName(vendor)).rateLimit(waitMs);
+      throw new RateLimitError();
+    }
+
+    const vendorLevel = failure instanceof VendorError && FAILOVER_KINDS.has(failure.kind);
+    if (vendorLevel) await services.circuit.recordFailure(vendor, reason);
+    if (failure instanceof VendorError) await countAttempt(record, error);
+
+    const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    if (failure.retryable && !lastAttempt) {
+      log.warn({ code: failure.code, vendorCode: error.vendorCode }, "vendor call failed, will retry");
+      throw failure;
+    }
+    if (vendorLevel && (await failover(record, reason))) {
+      log.warn({ code: failure.code }, "failing over to the next vendor");
+      return { failedOver: true };
+    }
+    log.error({ code: failure.code, vendorCode: error.vendorCode }, "job failed");
+    await fail(record, error);
+    throw new UnrecoverableError(failure.message);
+  }
+
+  async function saveCheckpoint(record: JobRecord, result: VendorResult, log: Services["logger"]) {
+    const at = Date.now();
+    let checkpoint: Checkpoint;
+    if (result.kind === "url") {
+      checkpoint = { kind: "url", url: result.url, expiresAt: result.expiresAt, vendor, at };
+    } else {
+      const key = objectKeys.vendorResult(record.tenant, record.id);
+      try {
+        await services.store.put(key, result.bytes, { contentType: result.contentType });
+        checkpoint = { kind: "object", key, vendor, at };
+      } catch (error) {
+        // The vendor has answered (and billed); never ask again. Keep the bytes in Redis until S3 is back.
+        log.warn({ err: error }, "storage unavailable, vendor answer kept in Redis");
+        const spill = services.keys.spill(record.id);
+        await services.redis.set(spill, result.bytes, "EX", SPILL_TTL_S);
+        checkpoint = { kind: "spill", key: spill, vendor, at };
+      }
+    }
+    const saved = await services.records.update(record.id, (r) => {
+      if (isFinal(r.status)) return undefined;
+      r.checkpoint = checkpoint;
+      r.attempts += 1;
+      r.error = undefined;
+      return r;
+    });
+    if (!saved || saved.record.status === "canceled" || !saved.record.checkpoint) {
+      await dropCheckpoint(services, checkpoint);
+      return { discarded: "canceled while the vendor worked" };
+    }
+    await enqueueStore(services, record.id);
+    return { checkpoint: checkpoint.kind };
+  }
+}
+
+function asFailure(error: unknown, fallback: "storage_unavailable" | "vendor_unavailable"): VendorError | JobFailure {
+  if (error instanceof VendorError || error instanceof JobFailure) return error;
+  return new JobFailure(fallback === "storage_unavailable" ? "storage_unavailable" : "internal_error", (error as Error).message ?? String(error));
+}
+
+function failureLabel(failure: VendorError | JobFailure): string {
+  return failure instanceof VendorError ? failure.kind : "error";
+}

@@ -1,0 +1,114 @@
+import { CATALOG, type Checkpoint, isFinal, JobFailure, type JobRecord, VendorError, type VendorId } from "@facegate/core";
+import { markAiGenerated } from "@facegate/images";
+import { dropCheckpoint, extension, finishJob, type Services } from "@facegate/jobs";
+import { keys as objectKeys } from "@facegate/storage";
+import type { VendorAdapter } from "@facegate/vendors";
+import { type Job, UnrecoverableError } from "bullmq";
+
+/** Copy a vendor URL this long before the vendor says it expires, at the latest. */
+export function storeDeadline(checkpoint: Checkpoint): number | undefined {
+  if (checkpoint.kind !== "url") return undefined;
+  const lifetime = checkpoint.expiresAt - checkpoint.at;
+  const margin = Math.min(3_600_000, lifetime * 0.1);
+  return checkpoint.expiresAt - margin;
+}
+
+export interface StoreOutputDeps {
+  services: Services;
+  adapters: ReadonlyMap<VendorId, VendorAdapter>;
+}
+
+/**
+ * The store step: fetch the recorded vendor answer, mark it as AI-generated (EXIF stripped,
+ * XMP DigitalSourceType added), put it in S3 and finish the job. It never calls the vendor's
+ * API again; storage failures retry on their own backoff until the result's deadline.
+ */
+export function storeOutputHandler(deps: StoreOutputDeps) {
+  const { services } = deps;
+  return async (job: Job) => {
+    const { jobId } = CATALOG["store-output"].payload.parse(job.data);
+    const record = await services.records.get(jobId);
+    if (!record || isFinal(record.status) || !record.checkpoint) return { skipped: "nothing to store" };
+    const checkpoint = record.checkpoint;
+    const log = services.logger.child({ jobId, vendor: checkpoint.vendor, step: "store" });
+
+    const deadline = storeDeadline(checkpoint);
+    if (deadline !== undefined && Date.now() > deadline) {
+      await expired(record, checkpoint, "the vendor's result URL expired before it could be copied");
+      return { failed: "vendor_result_expired" };
+    }
+
+    try {
+      return await store(record, checkpoint);
+    } catch (error) {
+      const permanent = (error instanceof VendorError || error instanceof JobFailure) && !error.retryable;
+      const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      if (!permanent && !lastAttempt) {
+        log.warn({ err: error }, "store step failed, will retry");
+        throw error;
+      }
+      const code = error instanceof VendorError || error instanceof JobFailure ? error.code : "storage_unavailable";
+      await finishJob(services, record.id, {
+        status: "failed",
+        error: { code, message: (error as Error).message, vendor: checkpoint.vendor, retryable: false },
+      });
+      throw new UnrecoverableError((error as Error).message);
+    }
+  };
+
+  async function store(record: JobRecord, checkpoint: Checkpoint) {
+    const bytes = await readCheckpoint(checkpoint);
+    const marked = await markAiGenerated(bytes, {
+      source: record.operation === "face_fusion" ? "compositeWithTrainedAlgorithmicMedia" : "trainedAlgorithmicMedia",
+    });
+    const key = objectKeys.output(record.tenant, record.id, extension(marked.contentType));
+    await services.store.put(key, marked.bytes, {
+      contentType: marked.contentType,
+      metadata: { sha256: marked.sha256, job: record.id },
+    });
+    const expiresAt = Date.now() + services.config.retention.outputDays * 86_400_000;
+    await services.redis.zadd(services.keys.outputs, expiresAt, `${record.id}:${key}`);
+    const finished = await finishJob(services, record.id, {
+      status: "succeeded",
+      output: {
+        key,
+        contentType: marked.contentType,
+        bytes: marked.bytes.length,
+        width: marked.width,
+        height: marked.height,
+        sha256: marked.sha256,
+        expiresAt,
+      },
+    });
+    if (finished?.status !== "succeeded") {
+      // Canceled or erased meanwhile: the result must not outlive the job.
+      await services.store.delete([key]).catch(() => undefined);
+    }
+    await dropCheckpoint(services, checkpoint);
+    return { stored: key };
+  }
+
+  async function readCheckpoint(checkpoint: Checkpoint): Promise<Buffer> {
+    switch (checkpoint.kind) {
+      case "object":
+        return services.store.get(checkpoint.key);
+      case "spill": {
+        const bytes = await services.redis.getBuffer(checkpoint.key);
+        if (!bytes) throw new JobFailure("internal_error", "the saved vendor answer is gone", false);
+        return bytes;
+      }
+      case "url": {
+        const adapter = deps.adapters.get(checkpoint.vendor);
+        if (!adapter) throw new JobFailure("vendor_config_error", `vendor ${checkpoint.vendor} is not configured`, false);
+        return (await adapter.fetchResult(checkpoint.url)).bytes;
+      }
+    }
+  }
+
+  async function expired(record: JobRecord, checkpoint: Checkpoint, message: string) {
+    await finishJob(services, record.id, {
+      status: "failed",
+      error: { code: "vendor_result_expired", message, vendor: checkpoint.vendor, retryable: false },
+    });
+  }
+}

@@ -1,0 +1,146 @@
+import { CATALOG, type JobName, QUEUE_NAMES, type QueueName, VENDORS, type VendorId, vendorQueueName } from "@facegate/core";
+import type { Egress } from "@facegate/egress";
+import type { Services } from "@facegate/jobs";
+import { createRedis, Pacer } from "@facegate/queue";
+import type { VendorAdapter } from "@facegate/vendors";
+import { type Job, Worker } from "bullmq";
+import type { Redis } from "ioredis";
+import { backoffStrategy } from "./backoff";
+import { callVendorHandler } from "./processors/call-vendor";
+import { deliverWebhookHandler } from "./processors/deliver-webhook";
+import { reconcileHandler, sweepRetentionHandler } from "./processors/maintenance";
+import { storeOutputHandler } from "./processors/store-output";
+
+type Handler = (job: Job, token?: string, signal?: AbortSignal) => Promise<unknown>;
+
+export interface WorkerDeps {
+  services: Services;
+  adapters: ReadonlyMap<VendorId, VendorAdapter>;
+  egress: Egress;
+  /** Extra handlers (batch expansion) registered by their own module. */
+  extraHandlers?: Partial<Record<JobName, Handler>>;
+}
+
+export interface RunningWorker {
+  workers: Worker[];
+  close(): Promise<void>;
+}
+
+/** How often the maintenance jobs run. */
+const RECONCILE_EVERY_MS = 30_000;
+const SWEEP_EVERY_MS = 300_000;
+
+/**
+ * Start one BullMQ worker per queue: a queue per vendor (one vendor's rate limit never stalls
+ * another's work), the store step, webhook delivery and maintenance. Every catalogued job
+ * must have exactly one handler, or the worker refuses to start.
+ */
+export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
+  const { services } = deps;
+  const { config } = services;
+  const pacers = new Map<VendorId, Pacer>();
+  for (const [vendor, adapter] of deps.adapters) {
+    const rate = vendor === "aigs" ? config.vendors.aigs.rpsPerToken : vendor === "tencent" ? config.vendors.tencent.rps : config.vendors.ailab.rps;
+    pacers.set(vendor, new Pacer(services.redis, services.keys.rateSlots(vendor), adapter.credentials().length, rate));
+  }
+
+  const perQueue = new Map<QueueName, Partial<Record<JobName, Handler>>>();
+  const on = (queue: QueueName, name: JobName, handler: Handler) => {
+    const handlers = perQueue.get(queue) ?? {};
+    handlers[name] = handler;
+    perQueue.set(queue, handlers);
+  };
+  for (const vendor of VENDORS) {
+    on(vendorQueueName(vendor), "call-vendor", callVendorHandler({ services, adapters: deps.adapters, pacers, metrics: services.metrics }, vendor));
+  }
+  on("store", "store-output", storeOutputHandler({ services, adapters: deps.adapters }));
+  on("webhooks", "deliver-webhook", deliverWebhookHandler({ services, egress: deps.egress, metrics: services.metrics }));
+  on("maintenance", "reconcile-jobs", reconcileHandler(services));
+  on("maintenance", "sweep-retention", sweepRetentionHandler(services));
+  for (const [name, handler] of Object.entries(deps.extraHandlers ?? {})) {
+    for (const queue of CATALOG[name as JobName].queues) on(queue as QueueName, name as JobName, handler);
+  }
+  checkHandlers(perQueue);
+
+  const connections: Redis[] = [];
+  const workers: Worker[] = [];
+  for (const queue of QUEUE_NAMES) {
+    const handlers = perQueue.get(queue)!;
+    const connection = createRedis(config.redis.url, "worker", `facegate-worker-${queue}`);
+    connections.push(connection);
+    const worker = new Worker(
+      queue,
+      async (job, token, signal) => {
+        const handler = handlers[job.name as JobName];
+        if (!handler) throw new Error(`no handler for ${job.name} on ${queue}`);
+        return handler(job, token, signal);
+      },
+      {
+        connection,
+        prefix: config.redis.prefix,
+        concurrency: concurrencyFor(queue, services),
+        lockDuration: config.jobs.lockMs,
+        stalledInterval: Math.max(1_000, Math.floor(config.jobs.lockMs / 2)),
+        // A job whose worker died is retried, not failed; the attempt budget still bounds it.
+        maxStalledCount: 3,
+        settings: { backoffStrategy: backoffStrategy(config) },
+      },
+    );
+    worker.on("error", (error) => services.logger.error({ err: error, queue }, "worker error"));
+    workers.push(worker);
+  }
+
+  const maintenance = services.queues.get("maintenance");
+  await maintenance.upsertJobScheduler("reconcile-jobs", { every: RECONCILE_EVERY_MS }, { name: "reconcile-jobs", data: {} });
+  await maintenance.upsertJobScheduler("sweep-retention", { every: SWEEP_EVERY_MS }, { name: "sweep-retention", data: {} });
+
+  const cancels = listenForCancels(services, workers);
+  return {
+    workers,
+    async close() {
+      cancels.disconnect();
+      // Stop taking jobs, let running ones finish (bounded by BullMQ's close), then disconnect.
+      await Promise.all(workers.map((w) => w.close()));
+      for (const c of connections) c.disconnect();
+    },
+  };
+}
+
+function concurrencyFor(queue: QueueName, services: Services): number {
+  const v = services.config.vendors;
+  switch (queue) {
+    case "vendor-ailab":
+      return v.ailab.concurrency;
+    case "vendor-aigs":
+    case "vendor-tencent":
+      return v.concurrency;
+    case "store":
+      return 16;
+    case "webhooks":
+      return 32;
+    default:
+      return 2;
+  }
+}
+
+function checkHandlers(perQueue: Map<QueueName, Partial<Record<JobName, Handler>>>) {
+  const missing: string[] = [];
+  for (const name of Object.keys(CATALOG) as JobName[]) {
+    for (const queue of CATALOG[name].queues) {
+      if (!perQueue.get(queue as QueueName)?.[name]) missing.push(`${name} on ${queue}`);
+    }
+  }
+  if (missing.length > 0) throw new Error(`no handler for: ${missing.join(", ")}`);
+}
+
+/** A cancel request aborts the running vendor call wherever it runs. */
+function listenForCancels(services: Services, workers: Worker[]): Redis {
+  const subscriber = createRedis(services.config.redis.url, "worker", "facegate-cancels");
+  subscriber.subscribe(services.keys.cancelChannel).catch((error) => {
+    services.logger.error({ err: error }, "cannot subscribe to cancel requests");
+  });
+  subscriber.on("message", (_channel, message: string) => {
+    for (const worker of workers) worker.cancelJob(message, "canceled by request");
+  });
+  return subscriber;
+}

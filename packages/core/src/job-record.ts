@@ -1,0 +1,97 @@
+import type { JobErrorCode } from "./errors";
+import type { ImageFormat } from "./image-limits";
+import type { Operation, VendorId } from "./operations";
+
+export const JOB_STATUSES = ["queued", "running", "succeeded", "failed", "canceled"] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+export const FINAL_STATUSES: ReadonlySet<JobStatus> = new Set(["succeeded", "failed", "canceled"]);
+export const isFinal = (status: JobStatus) => FINAL_STATUSES.has(status);
+
+/** An input image as stored in S3: the key and what its header says. */
+export interface StoredInput {
+  key: string;
+  format: ImageFormat;
+  width: number;
+  height: number;
+  bytes: number;
+  sha256: string;
+  /** The file name the user gave (batches name outputs after it). */
+  name?: string | undefined;
+}
+
+export interface StoredMerge {
+  image: StoredInput;
+  templateFaceId?: string | undefined;
+  inputFaceRect?: { x: number; y: number; width: number; height: number } | undefined;
+}
+
+export interface JobInputs {
+  target?: StoredInput | undefined;
+  template?: StoredInput | undefined;
+  merges?: StoredMerge[] | undefined;
+}
+
+export interface JobError {
+  code: JobErrorCode;
+  message: string;
+  vendor?: VendorId | undefined;
+  vendorCode?: string | undefined;
+  retryable: boolean;
+}
+
+export interface JobOutput {
+  key: string;
+  contentType: string;
+  bytes: number;
+  width: number;
+  height: number;
+  sha256: string;
+  /** When retention deletes it. */
+  expiresAt: number;
+}
+
+/** The vendor's answer, recorded before the store step so it is never asked twice. */
+export type Checkpoint =
+  | { kind: "object"; key: string; vendor: VendorId; at: number }
+  /** S3 was down when the vendor answered: the bytes wait in Redis (bounded TTL) instead. */
+  | { kind: "spill"; key: string; vendor: VendorId; at: number }
+  | { kind: "url"; url: string; expiresAt: number; vendor: VendorId; at: number };
+
+/** Why `auto` routing skipped or left a vendor. */
+export interface RoutingNote {
+  vendor: VendorId;
+  outcome: "skipped" | "failed_over" | "used";
+  reason: string;
+  at: number;
+}
+
+export interface JobRecord {
+  id: string;
+  tenant: string;
+  status: JobStatus;
+  operation: Operation;
+  vendorRequested: VendorId | "auto";
+  /** The vendor serving the job now (or that served it). */
+  vendor?: VendorId | undefined;
+  params: Record<string, unknown>;
+  inputs: JobInputs;
+  metadata: Record<string, string>;
+  webhookUrl?: string | undefined;
+  batchId?: string | undefined;
+  createdAt: number;
+  updatedAt: number;
+  startedAt?: number | undefined;
+  finishedAt?: number | undefined;
+  /** A job still unfinished at this time fails (`timeout`, or `vendor_rate_limited` when throttled). */
+  deadlineAt: number;
+  /** Vendor calls that spent an attempt (rate-limited answers do not). */
+  attempts: number;
+  error?: JobError | undefined;
+  output?: JobOutput | undefined;
+  checkpoint?: Checkpoint | undefined;
+  routing: RoutingNote[];
+  requestId?: string | undefined;
+  /** Set by DELETE: inputs, outputs and payload erased; the id stays as a tombstone. */
+  erasedAt?: number | undefined;
+  cancelRequestedAt?: number | undefined;
+}

@@ -1,0 +1,55 @@
+import { type JobInputs, type JobRecord, newId, type Operation, type VendorId } from "@facegate/core";
+import { dispatchJob } from "./dispatch";
+import { finishJob } from "./lifecycle";
+import type { Services } from "./services";
+
+export interface NewJob {
+  id?: string;
+  tenant: string;
+  operation: Operation;
+  vendor: VendorId | "auto";
+  params: Record<string, unknown>;
+  inputs: JobInputs;
+  metadata: Record<string, string>;
+  webhookUrl?: string | undefined;
+  batchId?: string | undefined;
+  requestId?: string | undefined;
+}
+
+/**
+ * Record a job (its inputs already in S3) and queue it with its vendor. A crash between the two
+ * writes leaves an unfinished record without a queue entry, which the reconciler re-dispatches.
+ */
+export async function createJob(services: Services, spec: NewJob): Promise<JobRecord> {
+  const now = Date.now();
+  const record: JobRecord = {
+    id: spec.id ?? newId("job", now),
+    tenant: spec.tenant,
+    status: "queued",
+    operation: spec.operation,
+    vendorRequested: spec.vendor,
+    params: spec.params,
+    inputs: spec.inputs,
+    metadata: spec.metadata,
+    webhookUrl: spec.webhookUrl,
+    batchId: spec.batchId,
+    createdAt: now,
+    updatedAt: now,
+    deadlineAt: now + services.config.jobs.deadlineMs,
+    attempts: 0,
+    routing: [],
+    requestId: spec.requestId,
+  };
+  await services.records.create(record);
+  services.metrics.jobsCreated.inc({ operation: record.operation, vendor: record.vendorRequested });
+  const outcome = await dispatchJob(services, record);
+  if ("exhausted" in outcome) {
+    return (
+      (await finishJob(services, record.id, {
+        status: "failed",
+        error: { code: "vendor_config_error", message: "no configured vendor can run this operation", retryable: false },
+      })) ?? record
+    );
+  }
+  return (await services.records.get(record.id)) ?? record;
+}

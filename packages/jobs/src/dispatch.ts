@@ -1,0 +1,71 @@
+import { configuredVendors } from "@facegate/config";
+import { type JobRecord, type RoutingNote, type VendorId, vendorQueueName, vendorsFor } from "@facegate/core";
+import { queueJobId } from "@facegate/queue";
+import type { Services } from "./services";
+
+/** BullMQ's largest priority; 1 is served first. */
+const MAX_PRIORITY = 2_097_151;
+
+/**
+ * The vendors that may serve a job, in order. `auto` follows VENDOR_PREFERENCE among the
+ * configured vendors able to do the operation; a named vendor is the only candidate.
+ */
+export function candidateVendors(services: Services, record: JobRecord): VendorId[] {
+  if (record.vendorRequested !== "auto") return [record.vendorRequested];
+  const capable = new Set(vendorsFor(record.operation));
+  return configuredVendors(services.config).filter((v) => capable.has(v));
+}
+
+/** Vendors that already failed this job at vendor level (so failover moves on). */
+export function failedVendors(record: JobRecord): Set<VendorId> {
+  return new Set(record.routing.filter((n) => n.outcome === "failed_over").map((n) => n.vendor));
+}
+
+export type DispatchOutcome = { vendor: VendorId } | { exhausted: true; tried: VendorId[] };
+
+/**
+ * Choose the vendor for a job and put it on that vendor's queue. Healthy vendors (circuit
+ * closed) come first; when every candidate is unhealthy the first is used anyway, since its
+ * circuit half-opens after a while. Fairness between tenants: a job's priority is its
+ * tenant's count of unfinished jobs, so one tenant's 10 000 items interleave with another's one.
+ */
+export async function dispatchJob(services: Services, record: JobRecord): Promise<DispatchOutcome> {
+  const failed = failedVendors(record);
+  const candidates = candidateVendors(services, record).filter((v) => !failed.has(v));
+  if (candidates.length === 0) return { exhausted: true, tried: [...failed] };
+
+  const notes: RoutingNote[] = [];
+  let chosen: VendorId | undefined;
+  for (const vendor of candidates) {
+    if (!(await services.circuit.isOpen(vendor))) {
+      chosen = vendor;
+      break;
+    }
+    notes.push({ vendor, outcome: "skipped", reason: "circuit open after repeated vendor failures", at: Date.now() });
+  }
+  if (!chosen) {
+    chosen = candidates[0]!;
+    notes.length = 0;
+  }
+
+  const vendor = chosen;
+  await services.records.update(record.id, (current) => {
+    if (current.status !== "queued" && current.status !== "running") return undefined;
+    current.vendor = vendor;
+    current.routing.push(...notes);
+    return current;
+  });
+  const open = await services.records.openCount(record.tenant);
+  await services.queues.add(
+    vendorQueueName(vendor),
+    "call-vendor",
+    { jobId: record.id, requestId: record.requestId },
+    {
+      jobId: queueJobId(record.id, vendor),
+      priority: Math.min(Math.max(open, 1), MAX_PRIORITY),
+      attempts: services.config.jobs.attempts,
+      backoff: { type: "vendor" },
+    },
+  );
+  return { vendor };
+}

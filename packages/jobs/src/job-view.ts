@@ -1,0 +1,57 @@
+import type { JobRecord } from "@facegate/core";
+import type { ObjectStore } from "@facegate/storage";
+
+const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
+
+/**
+ * The public shape of a job: what GET /v1/jobs/{id} returns and what webhook events carry.
+ * Output links are presigned afresh each time they are shown.
+ */
+export async function jobView(record: JobRecord, store: ObjectStore, presignTtlS: number) {
+  let output = null;
+  if (record.output && !record.erasedAt) {
+    const ttl = Math.max(1, Math.min(presignTtlS, Math.floor((record.output.expiresAt - Date.now()) / 1000)));
+    output = {
+      url: await store.presignGet(record.output.key, ttl, { filename: `${record.id}.${extension(record.output.contentType)}` }),
+      expires_at: iso(Date.now() + ttl * 1000),
+      retained_until: iso(record.output.expiresAt),
+      content_type: record.output.contentType,
+      bytes: record.output.bytes,
+      width: record.output.width,
+      height: record.output.height,
+      sha256: record.output.sha256,
+    };
+  }
+  return {
+    id: record.id,
+    object: "job" as const,
+    operation: record.operation,
+    vendor: { requested: record.vendorRequested, used: record.vendor ?? null },
+    status: record.status,
+    attempts: record.attempts,
+    params: record.erasedAt ? {} : record.params,
+    metadata: record.erasedAt ? {} : record.metadata,
+    batch_id: record.batchId ?? null,
+    created_at: iso(record.createdAt),
+    started_at: iso(record.startedAt),
+    finished_at: iso(record.finishedAt),
+    erased_at: iso(record.erasedAt),
+    output,
+    error: record.error
+      ? {
+          code: record.error.code,
+          message: record.error.message,
+          vendor: record.error.vendor ?? null,
+          vendor_code: record.error.vendorCode ?? null,
+          retryable: record.error.retryable,
+        }
+      : null,
+    routing: record.routing.map((n) => ({ vendor: n.vendor, outcome: n.outcome, reason: n.reason, at: iso(n.at) })),
+  };
+}
+
+export type JobView = Awaited<ReturnType<typeof jobView>>;
+
+export function extension(contentType: string): string {
+  return contentType === "image/png" ? "png" : contentType === "image/webp" ? "webp" : "jpg";
+}

@@ -1,0 +1,84 @@
+import { type JobError, type JobOutput, type JobRecord, isFinal } from "@facegate/core";
+import { type EventType, emitEvent } from "@facegate/webhooks";
+import type { Services } from "./services";
+
+export type Outcome =
+  | { status: "succeeded"; output: JobOutput }
+  | { status: "failed"; error: JobError }
+  | { status: "canceled"; reason?: string };
+
+const EVENT_FOR: Record<Outcome["status"], EventType> = {
+  succeeded: "job.succeeded",
+  failed: "job.failed",
+  canceled: "job.canceled",
+};
+
+/**
+ * Move a job to its final status exactly once, then tell everyone: waiters on `Prefer: wait`,
+ * webhook receivers, and the batch. The record write also files the job in the outbox (same
+ * Redis step), so events survive a crash between the write and `flushOutbox`.
+ */
+export async function finishJob(services: Services, id: string, outcome: Outcome): Promise<JobRecord | undefined> {
+  let changed = false;
+  const result = await services.records.update(id, (current) => {
+    if (isFinal(current.status)) return undefined;
+    changed = true;
+    current.status = outcome.status;
+    current.finishedAt = Date.now();
+    current.checkpoint = undefined;
+    if (outcome.status === "succeeded") current.output = outcome.output;
+    if (outcome.status === "failed") current.error = outcome.error;
+    if (outcome.status === "canceled") {
+      current.error = { code: "canceled", message: outcome.reason ?? "canceled by request", retryable: false };
+    }
+    return current;
+  });
+  if (!result || !changed) return result?.record;
+  const record = result.record;
+  services.metrics.jobFinished(record.operation, record.vendor ?? "none", record.status, record.error?.code ?? "");
+  services.logger.info(
+    { jobId: id, status: record.status, code: record.error?.code, vendor: record.vendor },
+    "job finished",
+  );
+  await services.redis.publish(services.keys.finishedChannel, JSON.stringify({ id, tenant: record.tenant }));
+  await deleteInputs(services, record);
+  await flushOutbox(services, [id, ...(result.batchCompleted && record.batchId ? [record.batchId] : [])]);
+  return record;
+}
+
+/** Inputs are personal data and go as soon as the job is final. */
+export async function deleteInputs(services: Services, record: JobRecord): Promise<void> {
+  try {
+    await services.store.deletePrefix(`inputs/${record.tenant}/${record.id}`);
+  } catch (error) {
+    // Retention sweeps retry what could not be deleted now (storage outage).
+    services.logger.warn({ jobId: record.id, err: error }, "input deletion deferred");
+    await services.redis.zadd(services.keys.pendingCleanup, Date.now(), `inputs/${record.tenant}/${record.id}`);
+  }
+}
+
+/** Emit the events of outbox entries (job or batch ids) and take them out of the outbox. */
+export async function flushOutbox(services: Services, ids: string[]): Promise<void> {
+  for (const id of ids) {
+    if (id.startsWith("job_")) {
+      const record = await services.records.get(id);
+      if (record && isFinal(record.status)) {
+        await emitEvent(
+          services.webhooks,
+          { type: EVENT_FOR[record.status as Outcome["status"]], tenant: record.tenant, jobId: id, at: record.finishedAt ?? Date.now() },
+          record.webhookUrl,
+        );
+      }
+    } else if (id.startsWith("bat_")) {
+      const batch = await services.redis.hgetall(services.keys.batch(id));
+      if (batch.tenant) {
+        await emitEvent(
+          services.webhooks,
+          { type: "batch.completed", tenant: batch.tenant, batchId: id, at: Number(batch.completedAt ?? Date.now()) },
+          batch.webhookUrl || undefined,
+        );
+      }
+    }
+    await services.redis.zrem(services.keys.outbox, id);
+  }
+}

@@ -1,0 +1,71 @@
+import type { Config } from "@facegate/config";
+import type { Logger } from "@facegate/logger";
+import { Metrics } from "@facegate/metrics";
+import { CircuitBreaker, createRedis, Queues } from "@facegate/queue";
+import { JobRecords, type RedisKeys, redisKeys } from "@facegate/records";
+import { type ObjectStore, S3Store } from "@facegate/storage";
+import { Deliveries, type EmitDeps, TenantSecrets, WebhookEndpoints } from "@facegate/webhooks";
+import type { Redis } from "ioredis";
+
+/**
+ * What both the API and the worker need, opened once per process. Everything that touches
+ * the outside world sits behind these narrow objects.
+ */
+export interface Services {
+  config: Config;
+  logger: Logger;
+  metrics: Metrics;
+  redis: Redis;
+  keys: RedisKeys;
+  records: JobRecords;
+  queues: Queues;
+  store: ObjectStore;
+  circuit: CircuitBreaker;
+  deliveries: Deliveries;
+  endpoints: WebhookEndpoints;
+  tenantSecrets: TenantSecrets;
+  /** What `emitEvent` needs. */
+  webhooks: EmitDeps;
+  close(): Promise<void>;
+}
+
+export interface ServicesOptions {
+  role: "worker" | "producer";
+  /** Shared when the API and the worker run in one process. */
+  metrics?: Metrics;
+}
+
+export function createServices(config: Config, logger: Logger, options: ServicesOptions): Services {
+  const redis = createRedis(config.redis.url, options.role, `facegate-${options.role}`);
+  redis.on("error", (error) => logger.warn({ err: error }, "redis connection error"));
+  const keys = redisKeys(config.redis.prefix);
+  const retentionMs = config.retention.outputDays * 86_400_000;
+  const metrics = options.metrics ?? new Metrics();
+  const store = new S3Store({
+    ...config.s3,
+    onOperation: (operation, ms, ok) => metrics.storageOperation(operation, ms, ok),
+  });
+  const queues = new Queues(redis, config.redis.prefix);
+  const deliveries = new Deliveries(redis, keys);
+  const endpoints = new WebhookEndpoints(redis, keys);
+  return {
+    config,
+    logger,
+    metrics,
+    redis,
+    keys,
+    records: new JobRecords(redis, keys, retentionMs),
+    queues,
+    store,
+    circuit: new CircuitBreaker(redis, keys.circuit, config.jobs.circuitFailures, config.jobs.circuitOpenMs),
+    deliveries,
+    endpoints,
+    tenantSecrets: new TenantSecrets(redis, keys),
+    webhooks: { deliveries, endpoints, queues, retryScheduleMs: config.webhooks.retryScheduleMs },
+    async close() {
+      await queues.close();
+      store.destroy();
+      redis.disconnect();
+    },
+  };
+}

@@ -1,0 +1,5 @@
+export * from "./circuit-breaker";
+export * from "./connection";
+export * from "./embedded-redis";
+export * from "./pacer";
+export * from "./queues";

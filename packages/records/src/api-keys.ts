@@ -1,0 +1,72 @@
+import { createHash, randomBytes } from "node:crypto";
+import { newId } from "@facegate/core";
+import type { Redis } from "ioredis";
+import type { RedisKeys } from "./redis-keys";
+
+export interface ApiKeyInfo {
+  id: string;
+  tenant: string;
+  name: string;
+  /** The first characters of the key, to tell keys apart in a list. */
+  prefix: string;
+  createdAt: number;
+  source: "env" | "cli";
+}
+
+export const hashKey = (key: string) => createHash("sha256").update(key).digest("hex");
+
+/** A new key: `fg_` + 32 random bytes, base64url. Shown once; only its hash is stored. */
+export function generateApiKey(): string {
+  return `fg_${randomBytes(32).toString("base64url")}`;
+}
+
+/** API keys, stored hashed: a hash from SHA-256 of the key to its info, and a per-tenant index. */
+export class ApiKeys {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+  ) {}
+
+  async create(tenant: string, name: string): Promise<{ key: string; info: ApiKeyInfo }> {
+    const key = generateApiKey();
+    const info = await this.register(tenant, key, name, "cli");
+    return { key, info };
+  }
+
+  /** Store a given key (from API_KEYS at start). Idempotent: the same key keeps its id. */
+  async register(tenant: string, key: string, name: string, source: ApiKeyInfo["source"]): Promise<ApiKeyInfo> {
+    const hash = hashKey(key);
+    const existing = await this.redis.hget(this.keys.apiKeys, hash);
+    if (existing) {
+      const info = JSON.parse(existing) as ApiKeyInfo;
+      if (info.tenant === tenant) return info;
+      throw new Error("this API key is already registered to another tenant");
+    }
+    const info: ApiKeyInfo = { id: newId("key"), tenant, name, prefix: key.slice(0, 7), createdAt: Date.now(), source };
+    await this.redis
+      .multi()
+      .hset(this.keys.apiKeys, hash, JSON.stringify(info))
+      .hset(this.keys.tenantKeys(tenant), info.id, hash)
+      .exec();
+    return info;
+  }
+
+  async authenticate(key: string): Promise<ApiKeyInfo | undefined> {
+    const doc = await this.redis.hget(this.keys.apiKeys, hashKey(key));
+    return doc ? (JSON.parse(doc) as ApiKeyInfo) : undefined;
+  }
+
+  async list(tenant: string): Promise<ApiKeyInfo[]> {
+    const hashes = Object.values(await this.redis.hgetall(this.keys.tenantKeys(tenant)));
+    if (hashes.length === 0) return [];
+    const docs = await this.redis.hmget(this.keys.apiKeys, ...hashes);
+    return docs.flatMap((d) => (d ? [JSON.parse(d) as ApiKeyInfo] : [])).sort((a, b) => a.createdAt - b.createdAt);
+  }
+
+  async revoke(tenant: string, id: string): Promise<boolean> {
+    const hash = await this.redis.hget(this.keys.tenantKeys(tenant), id);
+    if (!hash) return false;
+    await this.redis.multi().hdel(this.keys.apiKeys, hash).hdel(this.keys.tenantKeys(tenant), id).exec();
+    return true;
+  }
+}

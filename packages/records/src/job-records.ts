@@ -1,0 +1,170 @@
+import { isFinal, type JobRecord, type JobStatus } from "@facegate/core";
+import type { Redis } from "ioredis";
+import { CREATE_JOB, UPDATE_JOB } from "./job-scripts";
+import type { RedisKeys } from "./redis-keys";
+
+export interface UpdateResult {
+  record: JobRecord;
+  /** This update finished the job's batch (true exactly once per batch). */
+  batchCompleted: boolean;
+}
+
+export interface ListOptions {
+  limit: number;
+  /** The last id of the previous page. */
+  cursor?: string | undefined;
+  status?: JobStatus | undefined;
+  /** Inclusive bounds on creation time, epoch ms. */
+  createdAfter?: number | undefined;
+  createdBefore?: number | undefined;
+}
+
+/** Job records in Redis, updated by compare-and-set so concurrent writers never clobber. */
+export class JobRecords {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+    private readonly retentionMs: number,
+  ) {}
+
+  private batchKeys(record: JobRecord): [string, string] {
+    const id = record.batchId ?? "-";
+    return [this.keys.batch(id), this.keys.batchJobs(id)];
+  }
+
+  async create(record: JobRecord): Promise<boolean> {
+    const [batch, batchJobs] = this.batchKeys(record);
+    const created = await this.redis.eval(
+      CREATE_JOB,
+      6,
+      this.keys.job(record.id),
+      this.keys.tenantJobs(record.tenant),
+      this.keys.openJobs,
+      batch,
+      batchJobs,
+      this.keys.tenantOpen(record.tenant),
+      record.id,
+      JSON.stringify(record),
+      record.status,
+      String(record.createdAt),
+      record.batchId ? "1" : "0",
+    );
+    return created === 1;
+  }
+
+  async get(id: string): Promise<JobRecord | undefined> {
+    const doc = await this.redis.hget(this.keys.job(id), "doc");
+    return doc ? (JSON.parse(doc) as JobRecord) : undefined;
+  }
+
+  /** A tenant sees only its own jobs: a foreign id reads as missing. */
+  async getForTenant(tenant: string, id: string): Promise<JobRecord | undefined> {
+    const record = await this.get(id);
+    return record?.tenant === tenant ? record : undefined;
+  }
+
+  async getMany(ids: string[]): Promise<JobRecord[]> {
+    if (ids.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const id of ids) pipeline.hget(this.keys.job(id), "doc");
+    const results = (await pipeline.exec()) ?? [];
+    return results.flatMap(([, doc]) => (typeof doc === "string" ? [JSON.parse(doc) as JobRecord] : []));
+  }
+
+  /**
+   * Apply `change` to the current record and write it back if nobody wrote in between;
+   * otherwise re-read and try again. `change` returns undefined to leave the record alone.
+   */
+  async update(id: string, change: (current: JobRecord) => JobRecord | undefined): Promise<UpdateResult | undefined> {
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const [[, doc], [, version]] = (await this.redis
+        .multi()
+        .hget(this.keys.job(id), "doc")
+        .hget(this.keys.job(id), "v")
+        .exec()) as [[null, string | null], [null, string | null]];
+      if (!doc || !version) return undefined;
+      const current = JSON.parse(doc) as JobRecord;
+      const next = change(structuredClone(current));
+      if (!next) return { record: current, batchCompleted: false };
+      next.updatedAt = Date.now();
+      const final = isFinal(next.status);
+      const [batch] = this.batchKeys(next);
+      const [ok, completed] = (await this.redis.eval(
+        UPDATE_JOB,
+        5,
+        this.keys.job(id),
+        this.keys.openJobs,
+        batch,
+        this.keys.tenantOpen(next.tenant),
+        this.keys.outbox,
+        version,
+        JSON.stringify(next),
+        current.status,
+        next.status,
+        String(next.updatedAt),
+        id,
+        final && !isFinal(current.status) ? String(this.retentionMs) : "0",
+        final ? "1" : "0",
+        next.batchId ?? "",
+      )) as [number, number];
+      if (ok === 1) return { record: next, batchCompleted: completed === 1 };
+      if (ok === 0) return undefined;
+    }
+    throw new Error(`job ${id}: too many concurrent updates`);
+  }
+
+  /** Newest first. Ids sort by creation time, so the index is a lexicographic sorted set. */
+  async list(tenant: string, options: ListOptions): Promise<{ records: JobRecord[]; nextCursor?: string }> {
+    return this.listIndex(this.keys.tenantJobs(tenant), options);
+  }
+
+  async listBatch(batchId: string, options: ListOptions): Promise<{ records: JobRecord[]; nextCursor?: string }> {
+    return this.listIndex(this.keys.batchJobs(batchId), options);
+  }
+
+  private async listIndex(
+    index: string,
+    options: ListOptions,
+  ): Promise<{ records: JobRecord[]; nextCursor?: string }> {
+    const records: JobRecord[] = [];
+    let max = options.cursor ? `(${options.cursor}` : options.createdBefore ? `[${idBound(options.createdBefore + 1)}` : "+";
+    const min = options.createdAfter ? `[${idBound(options.createdAfter)}` : "-";
+    const pageSize = Math.max(options.limit * 2, 50);
+    // Filters are applied after reading, so keep reading until the page is full or the index ends.
+    for (let scanned = 0; records.length < options.limit && scanned < 20; scanned++) {
+      const ids = await this.redis.zrevrangebylex(index, max, min, "LIMIT", 0, pageSize);
+      if (ids.length === 0) break;
+      const batch = await this.getMany(ids);
+      for (const record of batch) {
+        if (options.status && record.status !== options.status) continue;
+        if (options.createdBefore && record.createdAt > options.createdBefore) continue;
+        records.push(record);
+        if (records.length === options.limit) break;
+      }
+      max = `(${ids[ids.length - 1]}`;
+      if (ids.length < pageSize) break;
+    }
+    const last = records.length === options.limit ? records[records.length - 1] : undefined;
+    return last ? { records, nextCursor: last.id } : { records };
+  }
+
+  /** Drop index entries of records that retention has expired. */
+  async pruneIndex(index: string, olderThan: number): Promise<number> {
+    return this.redis.zremrangebylex(index, "-", `(${idBound(olderThan)}`);
+  }
+
+  /** How many unfinished jobs a tenant has (its fair-share priority and its cap). */
+  openCount(tenant: string): Promise<number> {
+    return this.redis.zcard(this.keys.tenantOpen(tenant));
+  }
+
+  /** Unfinished jobs not updated since `before` (for the reconciler). */
+  async staleOpenJobs(before: number, limit: number): Promise<string[]> {
+    return this.redis.zrangebyscore(this.keys.openJobs, "-inf", before, "LIMIT", 0, limit);
+  }
+}
+
+/** The smallest id created at `ms`: ids start with `job_` and the time in base 36. */
+export function idBound(ms: number, prefix = "job"): string {
+  return `${prefix}_${Math.max(0, ms).toString(36).padStart(9, "0")}`;
+}

@@ -1,0 +1,80 @@
+/**
+ * Lua scripts that keep a job record and its indexes consistent in one step.
+ * A record is a hash: `doc` (JSON), `v` (version for compare-and-set), `status`.
+ */
+
+/** Completion check shared by the scripts below: mark the batch completed exactly once. */
+const BATCH_COMPLETION = `
+local function complete_batch(batch, now)
+  if redis.call('EXISTS', batch) == 0 then return 0 end
+  if redis.call('HGET', batch, 'sealed') ~= '1' then return 0 end
+  local total = tonumber(redis.call('HGET', batch, 'total') or '0')
+  local done = tonumber(redis.call('HGET', batch, 'succeeded') or '0')
+    + tonumber(redis.call('HGET', batch, 'failed') or '0')
+    + tonumber(redis.call('HGET', batch, 'canceled') or '0')
+  if done >= total then
+    return redis.call('HSETNX', batch, 'completedAt', now)
+  end
+  return 0
+end
+`;
+
+/**
+ * KEYS: job, tenantJobs, openJobs, batch, batchJobs (batch keys that never exist when none), tenantOpen
+ * ARGV: id, doc, status, now, has batch (1/0)
+ */
+export const CREATE_JOB = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[1], 'doc', ARGV[2], 'v', 1, 'status', ARGV[3])
+redis.call('ZADD', KEYS[2], 0, ARGV[1])
+redis.call('ZADD', KEYS[3], ARGV[4], ARGV[1])
+redis.call('ZADD', KEYS[6], ARGV[4], ARGV[1])
+if ARGV[5] == '1' then
+  redis.call('HINCRBY', KEYS[4], 'total', 1)
+  redis.call('HINCRBY', KEYS[4], ARGV[3], 1)
+  redis.call('ZADD', KEYS[5], 0, ARGV[1])
+end
+return 1
+`;
+
+/**
+ * Compare-and-set update.
+ * KEYS: job, openJobs, batch (a key that never exists when none), tenantOpen, outbox
+ * ARGV: expected version, doc, old status, new status, now, id, ttl ms (0: keep), final (1/0),
+ *       batch id ('' when none)
+ * Returns {ok (1, or -1 on version conflict, or 0 when gone), batchCompleted (1/0)}.
+ * Reaching a final status puts the job (and a batch it completes) in the outbox, in the same
+ * step, so its webhook events are emitted even if the process dies right after.
+ */
+export const UPDATE_JOB = `${BATCH_COMPLETION}
+local v = redis.call('HGET', KEYS[1], 'v')
+if not v then return {0, 0} end
+if v ~= ARGV[1] then return {-1, 0} end
+redis.call('HSET', KEYS[1], 'doc', ARGV[2], 'v', tonumber(v) + 1, 'status', ARGV[4])
+if ARGV[8] == '1' then
+  redis.call('ZREM', KEYS[2], ARGV[6])
+  redis.call('ZREM', KEYS[4], ARGV[6])
+else
+  redis.call('ZADD', KEYS[2], ARGV[5], ARGV[6])
+end
+if tonumber(ARGV[7]) > 0 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[7])
+  redis.call('ZADD', KEYS[5], ARGV[5], ARGV[6])
+end
+local completed = 0
+if ARGV[3] ~= ARGV[4] and redis.call('EXISTS', KEYS[3]) == 1 then
+  redis.call('HINCRBY', KEYS[3], ARGV[3], -1)
+  redis.call('HINCRBY', KEYS[3], ARGV[4], 1)
+  if ARGV[8] == '1' then completed = complete_batch(KEYS[3], ARGV[5]) end
+  if completed == 1 then redis.call('ZADD', KEYS[5], ARGV[5], ARGV[9]) end
+end
+return {1, completed}
+`;
+
+/** KEYS: batch, outbox. ARGV: now, batch id. Seal a batch (all items created) and check completion. */
+export const SEAL_BATCH = `${BATCH_COMPLETION}
+redis.call('HSET', KEYS[1], 'sealed', '1')
+local completed = complete_batch(KEYS[1], ARGV[1])
+if completed == 1 then redis.call('ZADD', KEYS[2], ARGV[1], ARGV[2]) end
+return completed
+`;

@@ -1,0 +1,33 @@
+import type { ImageLimits, InputRole, Operation } from "@facegate/core";
+import { above, below, MB } from "../limits";
+
+/**
+ * AILab input limits (README §1.5 and the endpoint pages). Files go up as multipart, so the byte
+ * limits are of the raw file. Where a page names no minimum side, none is enforced (1 px).
+ */
+const FACE_FUSION_TARGET: ImageLimits = {
+  formats: ["jpeg", "png", "bmp"],
+  maxBytes: 4 * MB,
+  minSide: above(128),
+  maxSide: below(4096),
+  colorRequired: true, // "Black and white images are not supported."
+};
+
+const LIMITS: Record<Operation, Partial<Record<InputRole, ImageLimits>>> = {
+  face_fusion: {
+    target: FACE_FUSION_TARGET,
+    template: { ...FACE_FUSION_TARGET, minSide: above(200) },
+  },
+  expression: {
+    target: { formats: ["jpeg", "png"], maxBytes: 5 * MB, minSide: 1, maxSide: below(4096) },
+  },
+  face_slimming: {
+    target: { formats: ["jpeg", "png"], maxBytes: 6 * MB, minSide: above(128), maxSide: below(5000) },
+  },
+};
+
+export function ailabLimits(operation: Operation, role: InputRole): ImageLimits {
+  const limits = LIMITS[operation][role];
+  if (!limits) throw new RangeError(`ailab ${operation} takes no ${role} image`);
+  return limits;
+}

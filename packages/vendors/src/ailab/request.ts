@@ -1,0 +1,80 @@
+import { EXPRESSIONS } from "@facegate/core";
+import { FormData } from "undici";
+import type { z } from "zod";
+import { badRequest } from "../classification";
+import { ailabFaceFusionParams, expressionParams, faceSlimmingParams } from "../params";
+import type { VendorImage, VendorRequest } from "../types";
+
+/** One AILab call: where to POST, the multipart body, and which field carries the result. */
+export interface AilabCall {
+  path: string;
+  form: FormData;
+  result: "image" | "image_url";
+}
+
+/** Field names exactly as the endpoint pages spell them (README §1.5). */
+export function buildAilabCall(request: VendorRequest): AilabCall {
+  const form = new FormData();
+  switch (request.operation) {
+    case "face_fusion": {
+      const params = parse(ailabFaceFusionParams, request.params);
+      form.append(
+        "image_target",
+        file(required(request.target, "target")),
+        fileName("target", request.target),
+      );
+      form.append(
+        "image_template",
+        file(required(request.template, "template")),
+        fileName("template", request.template),
+      );
+      if (params.source_similarity !== undefined)
+        form.append("source_similarity", String(params.source_similarity));
+      return { path: "/api/portrait/effects/face-fusion", form, result: "image" };
+    }
+    case "expression": {
+      const params = parse(expressionParams, request.params);
+      form.append(
+        "image_target",
+        file(required(request.target, "target")),
+        fileName("target", request.target),
+      );
+      form.append("service_choice", String(EXPRESSIONS[params.expression]));
+      return { path: "/api/portrait/effects/emotion-editor", form, result: "image" };
+    }
+    case "face_slimming": {
+      const params = parse(faceSlimmingParams, request.params);
+      form.append("image", file(required(request.target, "target")), fileName("image", request.target));
+      form.append("slim_degree", String(params.slim_degree));
+      return { path: "/api/portrait/effects/smart-face-slimming", form, result: "image_url" };
+    }
+  }
+}
+
+function parse<S extends z.ZodType>(schema: S, params: Record<string, unknown>): z.output<S> {
+  const parsed = schema.safeParse(params);
+  if (!parsed.success) {
+    throw badRequest("ailab", `Invalid params: ${parsed.error.issues.map((i) => i.message).join("; ")}`);
+  }
+  return parsed.data;
+}
+
+function required(image: VendorImage | undefined, role: string): VendorImage {
+  if (!image) throw badRequest("ailab", `A ${role} image is required`);
+  return image;
+}
+
+function file(image: VendorImage): Blob {
+  return new Blob([image.bytes], { type: image.contentType });
+}
+
+const EXTENSIONS: Record<VendorImage["contentType"], string> = {
+  "image/jpeg": "jpg",
+  "image/png": "png",
+  "image/bmp": "bmp",
+};
+
+/** Some multipart parsers infer the type from the name, so it matches the bytes. */
+function fileName(base: string, image: VendorImage | undefined): string {
+  return `${base}.${image ? EXTENSIONS[image.contentType] : "jpg"}`;
+}

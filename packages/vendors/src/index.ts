@@ -1,0 +1,20 @@
+export * from "./adapter-options";
+export { AigsAdapter, type AigsAdapterConfig, createAigsAdapter } from "./aigs/adapter";
+export { AIGS_ERRORS, classifyAigs } from "./aigs/errors";
+export { AilabAdapter, type AilabAdapterConfig, createAilabAdapter } from "./ailab/adapter";
+export { AILAB_ERRORS, classifyAilab } from "./ailab/errors";
+export type { Classification } from "./classification";
+export { fetchResultUrl } from "./fetch-result";
+export * from "./http";
+export { sniffImageType } from "./image-bytes";
+export * from "./params";
+export * from "./registry";
+export {
+  createTencentAdapter,
+  FUSE_FACE,
+  TencentAdapter,
+  type TencentAdapterConfig,
+} from "./tencent/adapter";
+export { classifyTencent, TENCENT_ERRORS } from "./tencent/errors";
+export { type Tc3Signature, type Tc3SignInput, tc3Sign } from "./tencent/sign";
+export * from "./types";

@@ -1,0 +1,24 @@
+export const EVENT_TYPES = ["job.succeeded", "job.failed", "job.canceled", "batch.completed"] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/** What an event is about; its data is rendered at each attempt (fresh presigned URLs). */
+export interface EventRef {
+  type: EventType;
+  tenant: string;
+  jobId?: string | undefined;
+  batchId?: string | undefined;
+  /** When the event happened (the job finished, the batch completed). */
+  at: number;
+}
+
+/** The body every receiver gets (Standard Webhooks payload shape). */
+export interface EventBody {
+  type: EventType;
+  timestamp: string;
+  data: unknown;
+}
+
+export function eventBody(ref: EventRef, data: unknown): string {
+  const body: EventBody = { type: ref.type, timestamp: new Date(ref.at).toISOString(), data };
+  return JSON.stringify(body);
+}
