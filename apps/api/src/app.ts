@@ -8,6 +8,7 @@ import { requestId } from "./middleware/request-id";
 import { Problem } from "./problem";
 import { healthRouter } from "./routes/health";
 import { jobsRouter } from "./routes/jobs";
+import { webhooksRouter } from "./routes/webhooks";
 
 /** The HTTP API: thin routes over the shared services. Never calls a vendor. */
 export function createApp(ctx: ApiContext): Express {
@@ -22,6 +23,7 @@ export function createApp(ctx: ApiContext): Express {
   app.use(healthRouter(ctx));
   app.use("/v1", authenticate(ctx));
   app.use(jobsRouter(ctx));
+  app.use(webhooksRouter(ctx));
 
   app.use((_req, _res, next) => next(new Problem(404, "not_found", "no such resource")));
   app.use(errorHandler(ctx.logger));

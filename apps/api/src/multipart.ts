@@ -63,7 +63,8 @@ export async function readMultipart<T>(
     });
     parser.on("file", (field, stream, info) => {
       if (failure !== undefined || !acceptFile(field)) {
-        if (failure === undefined) fail(new Problem(422, "validation_failed", `unexpected file field '${field}'`));
+        if (failure === undefined)
+          fail(new Problem(422, "validation_failed", `unexpected file field '${field}'`));
         stream.resume();
         return;
       }
@@ -81,9 +82,13 @@ export async function readMultipart<T>(
       });
     });
     parser.on("filesLimit", () => fail(new Problem(413, "too_many_files", `at most ${limits.files} files`)));
-    parser.on("fieldsLimit", () => fail(new Problem(413, "too_many_fields", `at most ${limits.fields} fields`)));
+    parser.on("fieldsLimit", () =>
+      fail(new Problem(413, "too_many_fields", `at most ${limits.fields} fields`)),
+    );
     parser.on("partsLimit", () => fail(new Problem(413, "too_many_parts", "too many parts")));
-    parser.on("error", () => fail(new Problem(400, "malformed_multipart", "the multipart body could not be read")));
+    parser.on("error", () =>
+      fail(new Problem(400, "malformed_multipart", "the multipart body could not be read")),
+    );
     parser.on("close", () => {
       chain.then(() => (failure !== undefined ? reject(failure) : resolve({ fields, files })), reject);
     });

@@ -23,7 +23,10 @@ export const DEV_WEBHOOK_PORT = 8787;
  * an in-process S3 (s3rver), the vendor simulator, a dev API key kept under `.data/`.
  * Returns the environment to parse, with the variables set.
  */
-export async function startEmbedded(env: NodeJS.ProcessEnv, dataDir: string): Promise<{ env: NodeJS.ProcessEnv; embedded: Embedded }> {
+export async function startEmbedded(
+  env: NodeJS.ProcessEnv,
+  dataDir: string,
+): Promise<{ env: NodeJS.ProcessEnv; embedded: Embedded }> {
   mkdirSync(dataDir, { recursive: true });
   const out: NodeJS.ProcessEnv = { ...env };
   const embedded: Embedded = {
@@ -38,7 +41,9 @@ export async function startEmbedded(env: NodeJS.ProcessEnv, dataDir: string): Pr
     if (!out.REDIS_URL) {
       embedded.redis = await startEmbeddedRedis({ directory: join(dataDir, "redis") });
       out.REDIS_URL = embedded.redis.url;
-      embedded.notes.push(`Redis     ${embedded.redis.url}  (redis-server, AOF in ${join(dataDir, "redis")})`);
+      embedded.notes.push(
+        `Redis     ${embedded.redis.url}  (redis-server, AOF in ${join(dataDir, "redis")})`,
+      );
     }
     if (!out.S3_ENDPOINT) {
       embedded.s3 = await startEmbeddedS3({ directory: join(dataDir, "s3") });
@@ -65,7 +70,9 @@ export async function startEmbedded(env: NodeJS.ProcessEnv, dataDir: string): Pr
         TENCENT_PROJECT_ID: sim.credentials.tencentProjectId,
         TENCENT_MODEL_ID: sim.credentials.tencentModelId,
       });
-      embedded.notes.push(`Vendors   ${sim.url}  (simulator of AILab, ai-gs and Tencent; no vendor credentials set)`);
+      embedded.notes.push(
+        `Vendors   ${sim.url}  (simulator of AILab, ai-gs and Tencent; no vendor credentials set)`,
+      );
     }
     if (!out.API_KEYS) out.API_KEYS = `dev:${devApiKey(dataDir)}`;
     out.EGRESS_ALLOWLIST ??= `127.0.0.1:${DEV_WEBHOOK_PORT},localhost:${DEV_WEBHOOK_PORT}`;

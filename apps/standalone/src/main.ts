@@ -30,7 +30,9 @@ async function main() {
   } catch (error) {
     await embedded.stop();
     if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") {
-      console.error(`Port ${config.api.port} is in use. Set PORT to another port (e.g. PORT=8081 npm start).`);
+      console.error(
+        `Port ${config.api.port} is in use. Set PORT to another port (e.g. PORT=8081 npm start).`,
+      );
       process.exit(1);
     }
     throw error;

@@ -1,5 +1,5 @@
-import type { Config } from "@facegate/config";
 import { type ApiContext, createApiContext, createApp, listen, type RunningServer } from "@facegate/api";
+import type { Config } from "@facegate/config";
 import { createEgress } from "@facegate/egress";
 import type { Logger } from "@facegate/logger";
 import { Metrics } from "@facegate/metrics";

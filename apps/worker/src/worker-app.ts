@@ -1,4 +1,12 @@
-import { CATALOG, type JobName, QUEUE_NAMES, type QueueName, VENDORS, type VendorId, vendorQueueName } from "@facegate/core";
+import {
+  CATALOG,
+  type JobName,
+  QUEUE_NAMES,
+  type QueueName,
+  VENDORS,
+  type VendorId,
+  vendorQueueName,
+} from "@facegate/core";
 import type { Egress } from "@facegate/egress";
 import type { Services } from "@facegate/jobs";
 import { createRedis, Pacer } from "@facegate/queue";
@@ -40,8 +48,16 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   const { config } = services;
   const pacers = new Map<VendorId, Pacer>();
   for (const [vendor, adapter] of deps.adapters) {
-    const rate = vendor === "aigs" ? config.vendors.aigs.rpsPerToken : vendor === "tencent" ? config.vendors.tencent.rps : config.vendors.ailab.rps;
-    pacers.set(vendor, new Pacer(services.redis, services.keys.rateSlots(vendor), adapter.credentials().length, rate));
+    const rate =
+      vendor === "aigs"
+        ? config.vendors.aigs.rpsPerToken
+        : vendor === "tencent"
+          ? config.vendors.tencent.rps
+          : config.vendors.ailab.rps;
+    pacers.set(
+      vendor,
+      new Pacer(services.redis, services.keys.rateSlots(vendor), adapter.credentials().length, rate),
+    );
   }
 
   const perQueue = new Map<QueueName, Partial<Record<JobName, Handler>>>();
@@ -51,10 +67,18 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     perQueue.set(queue, handlers);
   };
   for (const vendor of VENDORS) {
-    on(vendorQueueName(vendor), "call-vendor", callVendorHandler({ services, adapters: deps.adapters, pacers, metrics: services.metrics }, vendor));
+    on(
+      vendorQueueName(vendor),
+      "call-vendor",
+      callVendorHandler({ services, adapters: deps.adapters, pacers, metrics: services.metrics }, vendor),
+    );
   }
   on("store", "store-output", storeOutputHandler({ services, adapters: deps.adapters }));
-  on("webhooks", "deliver-webhook", deliverWebhookHandler({ services, egress: deps.egress, metrics: services.metrics }));
+  on(
+    "webhooks",
+    "deliver-webhook",
+    deliverWebhookHandler({ services, egress: deps.egress, metrics: services.metrics }),
+  );
   on("maintenance", "reconcile-jobs", reconcileHandler(services));
   on("maintenance", "sweep-retention", sweepRetentionHandler(services));
   for (const [name, handler] of Object.entries(deps.extraHandlers ?? {})) {
@@ -91,8 +115,16 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   }
 
   const maintenance = services.queues.get("maintenance");
-  await maintenance.upsertJobScheduler("reconcile-jobs", { every: RECONCILE_EVERY_MS }, { name: "reconcile-jobs", data: {} });
-  await maintenance.upsertJobScheduler("sweep-retention", { every: SWEEP_EVERY_MS }, { name: "sweep-retention", data: {} });
+  await maintenance.upsertJobScheduler(
+    "reconcile-jobs",
+    { every: RECONCILE_EVERY_MS },
+    { name: "reconcile-jobs", data: {} },
+  );
+  await maintenance.upsertJobScheduler(
+    "sweep-retention",
+    { every: SWEEP_EVERY_MS },
+    { name: "sweep-retention", data: {} },
+  );
 
   const cancels = listenForCancels(services, workers);
   return {

@@ -71,9 +71,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   ) as Record<string, string>;
   const parsed = checkedEnvSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((i) => `${i.path.join(".") || "(env)"}: ${i.message}`),
-    );
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".") || "(env)"}: ${i.message}`));
   }
   return toConfig(parsed.data);
 }
@@ -151,7 +149,6 @@ export function configuredVendors(config: Config): VendorId[] {
   };
   return v.preference.filter((id) => ready[id]);
 }
-
 
 /** For process entry points: parse, or print every problem and exit 1. */
 export function loadConfigOrExit(source: NodeJS.ProcessEnv = process.env): Config {

@@ -14,16 +14,17 @@ export const envInt = (min: number, max = Number.MAX_SAFE_INTEGER) =>
 export const envNumber = (min: number, max = Number.MAX_VALUE) => z.coerce.number().min(min).max(max);
 
 /** Comma-separated list; empty items dropped. */
-export const envList = z
-  .string()
-  .transform((s) =>
-    s
-      .split(",")
-      .map((x) => x.trim())
-      .filter(Boolean),
-  );
+export const envList = z.string().transform((s) =>
+  s
+    .split(",")
+    .map((x) => x.trim())
+    .filter(Boolean),
+);
 
-export const envUrl = z.string().trim().pipe(z.url({ protocol: /^https?$/ }));
+export const envUrl = z
+  .string()
+  .trim()
+  .pipe(z.url({ protocol: /^https?$/ }));
 
 /** Comma-separated durations in milliseconds, or with a unit: `0,5s,5m,2h`. */
 export const envDurations = envList.transform((items, ctx) => {

@@ -98,4 +98,3 @@ export const checkedEnvSchema = envSchema.superRefine((env, ctx) => {
     }
   }
 });
-

@@ -53,7 +53,13 @@ export async function batchView(services: Services, batchId: string, tenant?: st
   return {
     id: h.id,
     object: "batch" as const,
-    status: completedAt ? "completed" : h.canceledAt ? "canceling" : h.sealed === "1" ? "running" : "accepting",
+    status: completedAt
+      ? "completed"
+      : h.canceledAt
+        ? "canceling"
+        : h.sealed === "1"
+          ? "running"
+          : "accepting",
     operation: h.operation,
     vendor: h.vendor,
     source: h.source,

@@ -16,7 +16,10 @@ export async function cancelJob(services: Services, record: JobRecord, reason?: 
     const bullId = queueJobId(record.id, record.vendor);
     await services.redis.publish(services.keys.cancelChannel, bullId);
     // A waiting entry goes now; an active one cannot be removed (locked) and ends on its own.
-    await services.queues.get(vendorQueueName(record.vendor)).remove(bullId).catch(() => 0);
+    await services.queues
+      .get(vendorQueueName(record.vendor))
+      .remove(bullId)
+      .catch(() => 0);
   }
   if (checkpoint) await dropCheckpoint(services, checkpoint);
   return finished;
@@ -34,7 +37,9 @@ export async function dropCheckpoint(services: Services, checkpoint: Checkpoint)
 export async function eraseJob(services: Services, record: JobRecord): Promise<JobRecord> {
   const current = isFinal(record.status) ? record : await cancelJob(services, record, "erased by request");
   const areas = ["inputs", "vendor-results", "outputs"] as const;
-  await Promise.all(areas.map((area) => services.store.deletePrefix(`${area}/${record.tenant}/${record.id}`)));
+  await Promise.all(
+    areas.map((area) => services.store.deletePrefix(`${area}/${record.tenant}/${record.id}`)),
+  );
   await services.redis.del(services.keys.spill(record.id));
   const updated = await services.records.update(record.id, (r) => {
     r.erasedAt = Date.now();

@@ -47,7 +47,11 @@ export async function createJob(services: Services, spec: NewJob): Promise<JobRe
     return (
       (await finishJob(services, record.id, {
         status: "failed",
-        error: { code: "vendor_config_error", message: "no configured vendor can run this operation", retryable: false },
+        error: {
+          code: "vendor_config_error",
+          message: "no configured vendor can run this operation",
+          retryable: false,
+        },
       })) ?? record
     );
   }

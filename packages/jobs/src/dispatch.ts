@@ -41,7 +41,12 @@ export async function dispatchJob(services: Services, record: JobRecord): Promis
       chosen = vendor;
       break;
     }
-    notes.push({ vendor, outcome: "skipped", reason: "circuit open after repeated vendor failures", at: Date.now() });
+    notes.push({
+      vendor,
+      outcome: "skipped",
+      reason: "circuit open after repeated vendor failures",
+      at: Date.now(),
+    });
   }
   if (!chosen) {
     chosen = candidates[0]!;

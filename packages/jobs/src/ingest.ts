@@ -2,7 +2,14 @@ import { createHash } from "node:crypto";
 import { PassThrough, Readable } from "node:stream";
 import { CONTENT_TYPES, type StoredInput } from "@facegate/core";
 import type { Egress } from "@facegate/egress";
-import { ImageError, isComplete, isCompleteTail, probeImage, sniffFormat, TailWindow } from "@facegate/images";
+import {
+  ImageError,
+  isComplete,
+  isCompleteTail,
+  probeImage,
+  sniffFormat,
+  TailWindow,
+} from "@facegate/images";
 import type { ObjectStore } from "@facegate/storage";
 
 export interface IngestOptions {
@@ -146,7 +153,8 @@ export async function ingestUrl(
   if (response.status < 200 || response.status >= 300) {
     throw new InputUnreachableError(`the image URL answered HTTP ${response.status}`);
   }
-  const name = options.name ?? decodeURIComponent(new URL(response.url).pathname.split("/").pop() ?? "") ?? undefined;
+  const name =
+    options.name ?? decodeURIComponent(new URL(response.url).pathname.split("/").pop() ?? "") ?? undefined;
   return ingestStream(store, key, Readable.from(response.body), { ...options, name: name || undefined });
 }
 

@@ -12,7 +12,9 @@ export async function jobView(record: JobRecord, store: ObjectStore, presignTtlS
   if (record.output && !record.erasedAt) {
     const ttl = Math.max(1, Math.min(presignTtlS, Math.floor((record.output.expiresAt - Date.now()) / 1000)));
     output = {
-      url: await store.presignGet(record.output.key, ttl, { filename: `${record.id}.${extension(record.output.contentType)}` }),
+      url: await store.presignGet(record.output.key, ttl, {
+        filename: `${record.id}.${extension(record.output.contentType)}`,
+      }),
       expires_at: iso(Date.now() + ttl * 1000),
       retained_until: iso(record.output.expiresAt),
       content_type: record.output.contentType,
@@ -46,7 +48,12 @@ export async function jobView(record: JobRecord, store: ObjectStore, presignTtlS
           retryable: record.error.retryable,
         }
       : null,
-    routing: record.routing.map((n) => ({ vendor: n.vendor, outcome: n.outcome, reason: n.reason, at: iso(n.at) })),
+    routing: record.routing.map((n) => ({
+      vendor: n.vendor,
+      outcome: n.outcome,
+      reason: n.reason,
+      at: iso(n.at),
+    })),
   };
 }
 

@@ -1,4 +1,4 @@
-import { type JobError, type JobOutput, type JobRecord, isFinal } from "@facegate/core";
+import { isFinal, type JobError, type JobOutput, type JobRecord } from "@facegate/core";
 import { type EventType, emitEvent } from "@facegate/webhooks";
 import type { Services } from "./services";
 
@@ -18,7 +18,11 @@ const EVENT_FOR: Record<Outcome["status"], EventType> = {
  * webhook receivers, and the batch. The record write also files the job in the outbox (same
  * Redis step), so events survive a crash between the write and `flushOutbox`.
  */
-export async function finishJob(services: Services, id: string, outcome: Outcome): Promise<JobRecord | undefined> {
+export async function finishJob(
+  services: Services,
+  id: string,
+  outcome: Outcome,
+): Promise<JobRecord | undefined> {
   let changed = false;
   const result = await services.records.update(id, (current) => {
     if (isFinal(current.status)) return undefined;
@@ -29,13 +33,22 @@ export async function finishJob(services: Services, id: string, outcome: Outcome
     if (outcome.status === "succeeded") current.output = outcome.output;
     if (outcome.status === "failed") current.error = outcome.error;
     if (outcome.status === "canceled") {
-      current.error = { code: "canceled", message: outcome.reason ?? "canceled by request", retryable: false };
+      current.error = {
+        code: "canceled",
+        message: outcome.reason ?? "canceled by request",
+        retryable: false,
+      };
     }
     return current;
   });
   if (!result || !changed) return result?.record;
   const record = result.record;
-  services.metrics.jobFinished(record.operation, record.vendor ?? "none", record.status, record.error?.code ?? "");
+  services.metrics.jobFinished(
+    record.operation,
+    record.vendor ?? "none",
+    record.status,
+    record.error?.code ?? "",
+  );
   services.logger.info(
     { jobId: id, status: record.status, code: record.error?.code, vendor: record.vendor },
     "job finished",
@@ -53,7 +66,11 @@ export async function deleteInputs(services: Services, record: JobRecord): Promi
   } catch (error) {
     // Retention sweeps retry what could not be deleted now (storage outage).
     services.logger.warn({ jobId: record.id, err: error }, "input deletion deferred");
-    await services.redis.zadd(services.keys.pendingCleanup, Date.now(), `inputs/${record.tenant}/${record.id}`);
+    await services.redis.zadd(
+      services.keys.pendingCleanup,
+      Date.now(),
+      `inputs/${record.tenant}/${record.id}`,
+    );
   }
 }
 
@@ -65,7 +82,12 @@ export async function flushOutbox(services: Services, ids: string[]): Promise<vo
       if (record && isFinal(record.status)) {
         await emitEvent(
           services.webhooks,
-          { type: EVENT_FOR[record.status as Outcome["status"]], tenant: record.tenant, jobId: id, at: record.finishedAt ?? Date.now() },
+          {
+            type: EVENT_FOR[record.status as Outcome["status"]],
+            tenant: record.tenant,
+            jobId: id,
+            at: record.finishedAt ?? Date.now(),
+          },
           record.webhookUrl,
         );
       }
@@ -74,7 +96,12 @@ export async function flushOutbox(services: Services, ids: string[]): Promise<vo
       if (batch.tenant) {
         await emitEvent(
           services.webhooks,
-          { type: "batch.completed", tenant: batch.tenant, batchId: id, at: Number(batch.completedAt ?? Date.now()) },
+          {
+            type: "batch.completed",
+            tenant: batch.tenant,
+            batchId: id,
+            at: Number(batch.completedAt ?? Date.now()),
+          },
           batch.webhookUrl || undefined,
         );
       }

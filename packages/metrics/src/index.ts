@@ -82,7 +82,8 @@ export class Metrics {
   });
 
   constructor(options: { processMetrics?: boolean } = {}) {
-    if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: "facegate_" });
+    if (options.processMetrics ?? true)
+      collectDefaultMetrics({ register: this.registry, prefix: "facegate_" });
   }
 
   vendorCall(vendor: string, operation: string, outcome: string, ms: number): void {

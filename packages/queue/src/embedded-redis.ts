@@ -43,7 +43,10 @@ export async function freePort(): Promise<number> {
  * Spawn `redis-server` from PATH on a free port, with AOF on and `noeviction` as production
  * wants (BullMQ must never lose keys to eviction). `directory` holds its data.
  */
-export async function startEmbeddedRedis(options: { directory: string; port?: number }): Promise<EmbeddedRedis> {
+export async function startEmbeddedRedis(options: {
+  directory: string;
+  port?: number;
+}): Promise<EmbeddedRedis> {
   if (!hasRedisServer()) throw new RedisServerMissingError();
   mkdirSync(options.directory, { recursive: true });
   const port = options.port ?? (await freePort());
@@ -53,15 +56,24 @@ export async function startEmbeddedRedis(options: { directory: string; port?: nu
     child = spawn(
       "redis-server",
       [
-        "--port", String(port),
-        "--bind", "127.0.0.1",
-        "--dir", options.directory,
-        "--appendonly", "yes",
-        "--appendfsync", "everysec",
-        "--save", "",
-        "--maxmemory-policy", "noeviction",
-        "--daemonize", "no",
-        "--loglevel", "warning",
+        "--port",
+        String(port),
+        "--bind",
+        "127.0.0.1",
+        "--dir",
+        options.directory,
+        "--appendonly",
+        "yes",
+        "--appendfsync",
+        "everysec",
+        "--save",
+        "",
+        "--maxmemory-policy",
+        "noeviction",
+        "--daemonize",
+        "no",
+        "--loglevel",
+        "warning",
       ],
       { stdio: ["ignore", "ignore", "pipe"] },
     );

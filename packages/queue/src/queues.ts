@@ -1,4 +1,4 @@
-import { CATALOG, type JobName, type JobPayload, type QueueName, QUEUE_NAMES } from "@facegate/core";
+import { CATALOG, type JobName, type JobPayload, QUEUE_NAMES, type QueueName } from "@facegate/core";
 import { type JobsOptions, Queue } from "bullmq";
 import type { Redis } from "ioredis";
 

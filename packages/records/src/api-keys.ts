@@ -34,7 +34,12 @@ export class ApiKeys {
   }
 
   /** Store a given key (from API_KEYS at start). Idempotent: the same key keeps its id. */
-  async register(tenant: string, key: string, name: string, source: ApiKeyInfo["source"]): Promise<ApiKeyInfo> {
+  async register(
+    tenant: string,
+    key: string,
+    name: string,
+    source: ApiKeyInfo["source"],
+  ): Promise<ApiKeyInfo> {
     const hash = hashKey(key);
     const existing = await this.redis.hget(this.keys.apiKeys, hash);
     if (existing) {
@@ -42,7 +47,14 @@ export class ApiKeys {
       if (info.tenant === tenant) return info;
       throw new Error("this API key is already registered to another tenant");
     }
-    const info: ApiKeyInfo = { id: newId("key"), tenant, name, prefix: key.slice(0, 7), createdAt: Date.now(), source };
+    const info: ApiKeyInfo = {
+      id: newId("key"),
+      tenant,
+      name,
+      prefix: key.slice(0, 7),
+      createdAt: Date.now(),
+      source,
+    };
     await this.redis
       .multi()
       .hset(this.keys.apiKeys, hash, JSON.stringify(info))
@@ -60,7 +72,9 @@ export class ApiKeys {
     const hashes = Object.values(await this.redis.hgetall(this.keys.tenantKeys(tenant)));
     if (hashes.length === 0) return [];
     const docs = await this.redis.hmget(this.keys.apiKeys, ...hashes);
-    return docs.flatMap((d) => (d ? [JSON.parse(d) as ApiKeyInfo] : [])).sort((a, b) => a.createdAt - b.createdAt);
+    return docs
+      .flatMap((d) => (d ? [JSON.parse(d) as ApiKeyInfo] : []))
+      .sort((a, b) => a.createdAt - b.createdAt);
   }
 
   async revoke(tenant: string, id: string): Promise<boolean> {

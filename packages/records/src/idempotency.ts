@@ -24,7 +24,13 @@ export class IdempotencyKeys {
 
   async claim(tenant: string, key: string, fingerprint: string): Promise<IdempotencyClaim> {
     const redisKey = this.keys.idempotency(tenant, key);
-    const claimed = await this.redis.set(redisKey, JSON.stringify({ fingerprint }), "EX", IDEMPOTENCY_TTL_S, "NX");
+    const claimed = await this.redis.set(
+      redisKey,
+      JSON.stringify({ fingerprint }),
+      "EX",
+      IDEMPOTENCY_TTL_S,
+      "NX",
+    );
     if (claimed === "OK") return { status: "new" };
     const doc = await this.redis.get(redisKey);
     if (!doc) return this.claim(tenant, key, fingerprint);
@@ -34,7 +40,12 @@ export class IdempotencyKeys {
   }
 
   async complete(tenant: string, key: string, fingerprint: string, jobId: string): Promise<void> {
-    await this.redis.set(this.keys.idempotency(tenant, key), JSON.stringify({ fingerprint, jobId }), "EX", IDEMPOTENCY_TTL_S);
+    await this.redis.set(
+      this.keys.idempotency(tenant, key),
+      JSON.stringify({ fingerprint, jobId }),
+      "EX",
+      IDEMPOTENCY_TTL_S,
+    );
   }
 
   /** The request failed before a job existed: let the key be used again. */

@@ -75,7 +75,10 @@ export class JobRecords {
    * Apply `change` to the current record and write it back if nobody wrote in between;
    * otherwise re-read and try again. `change` returns undefined to leave the record alone.
    */
-  async update(id: string, change: (current: JobRecord) => JobRecord | undefined): Promise<UpdateResult | undefined> {
+  async update(
+    id: string,
+    change: (current: JobRecord) => JobRecord | undefined,
+  ): Promise<UpdateResult | undefined> {
     for (let attempt = 0; attempt < 50; attempt++) {
       const [[, doc], [, version]] = (await this.redis
         .multi()
@@ -118,7 +121,10 @@ export class JobRecords {
     return this.listIndex(this.keys.tenantJobs(tenant), options);
   }
 
-  async listBatch(batchId: string, options: ListOptions): Promise<{ records: JobRecord[]; nextCursor?: string }> {
+  async listBatch(
+    batchId: string,
+    options: ListOptions,
+  ): Promise<{ records: JobRecord[]; nextCursor?: string }> {
     return this.listIndex(this.keys.batchJobs(batchId), options);
   }
 
@@ -127,7 +133,11 @@ export class JobRecords {
     options: ListOptions,
   ): Promise<{ records: JobRecord[]; nextCursor?: string }> {
     const records: JobRecord[] = [];
-    let max = options.cursor ? `(${options.cursor}` : options.createdBefore ? `[${idBound(options.createdBefore + 1)}` : "+";
+    let max = options.cursor
+      ? `(${options.cursor}`
+      : options.createdBefore
+        ? `[${idBound(options.createdBefore + 1)}`
+        : "+";
     const min = options.createdAfter ? `[${idBound(options.createdAfter)}` : "-";
     const pageSize = Math.max(options.limit * 2, 50);
     // Filters are applied after reading, so keep reading until the page is full or the index ends.

@@ -18,7 +18,8 @@ export const keys = {
   input: (tenant: string, jobId: string, role: string) => objectKey("inputs", tenant, jobId, role),
   /** The vendor's answer, saved the moment it arrives (checkpoint before the store step). */
   vendorResult: (tenant: string, jobId: string) => objectKey("vendor-results", tenant, jobId),
-  output: (tenant: string, jobId: string, ext: string) => objectKey("outputs", tenant, jobId, `result.${ext}`),
+  output: (tenant: string, jobId: string, ext: string) =>
+    objectKey("outputs", tenant, jobId, `result.${ext}`),
   batchUpload: (tenant: string, batchId: string, name: string) => objectKey("batches", tenant, batchId, name),
   jobPrefix: (area: "inputs" | "vendor-results" | "outputs", tenant: string, jobId: string) =>
     `${objectKey(area, tenant, jobId)}`,

@@ -23,6 +23,8 @@ export interface ObjectStore {
   getStream(key: string, range?: { start: number; end: number }): Promise<Readable>;
   head(key: string): Promise<StoredObject | undefined>;
   delete(keys: string[]): Promise<void>;
+  /** Keys under a prefix (a folder), at most `limit`. */
+  list(prefix: string, limit?: number): Promise<string[]>;
   /** Delete everything under a prefix (a job's folder). */
   deletePrefix(prefix: string): Promise<number>;
   presignGet(key: string, ttlS: number, options?: { filename?: string }): Promise<string>;

@@ -28,7 +28,11 @@ afterAll(async () => {
 describe("S3Store against an S3-compatible server", () => {
   it("puts, heads, gets and deletes", async () => {
     await store.put("a/b.bin", Buffer.from("hello"), { contentType: "text/plain", metadata: { sha: "x" } });
-    expect(await store.head("a/b.bin")).toMatchObject({ bytes: 5, contentType: "text/plain", metadata: { sha: "x" } });
+    expect(await store.head("a/b.bin")).toMatchObject({
+      bytes: 5,
+      contentType: "text/plain",
+      metadata: { sha: "x" },
+    });
     expect((await store.get("a/b.bin")).toString()).toBe("hello");
     await store.delete(["a/b.bin"]);
     expect(await store.head("a/b.bin")).toBeUndefined();
@@ -37,9 +41,11 @@ describe("S3Store against an S3-compatible server", () => {
 
   it("uploads a stream of unknown length in parts", async () => {
     const part = Buffer.alloc(1024 * 1024, 7);
-    const body = Readable.from((function* () {
-      for (let i = 0; i < 12; i++) yield part;
-    })());
+    const body = Readable.from(
+      (function* () {
+        for (let i = 0; i < 12; i++) yield part;
+      })(),
+    );
     const { bytes } = await store.upload("big/file.bin", body, { contentType: "application/octet-stream" });
     expect(bytes).toBe(12 * 1024 * 1024);
     expect((await store.head("big/file.bin"))?.bytes).toBe(12 * 1024 * 1024);

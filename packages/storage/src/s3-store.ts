@@ -1,6 +1,6 @@
 import { Agent as HttpAgent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
-import { Readable } from "node:stream";
+import type { Readable } from "node:stream";
 import {
   CreateBucketCommand,
   DeleteObjectsCommand,
@@ -15,7 +15,7 @@ import {
 } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
-import { type ObjectStore, ObjectNotFoundError, type PutOptions, type StoredObject } from "./object-store";
+import { ObjectNotFoundError, type ObjectStore, type PutOptions, type StoredObject } from "./object-store";
 
 export interface S3StoreOptions {
   endpoint: string | undefined;
@@ -167,6 +167,21 @@ export class S3Store implements ObjectStore {
     });
   }
 
+  async list(prefix: string, limit = 10_000): Promise<string[]> {
+    const found: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.timed("list", () =>
+        this.client.send(
+          new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }),
+        ),
+      );
+      for (const o of page.Contents ?? []) if (o.Key) found.push(o.Key);
+      token = page.IsTruncated && found.length < limit ? page.NextContinuationToken : undefined;
+    } while (token);
+    return found.slice(0, limit);
+  }
+
   async deletePrefix(prefix: string): Promise<number> {
     let deleted = 0;
     let token: string | undefined;
@@ -218,4 +233,3 @@ export async function readAll(stream: Readable): Promise<Buffer> {
   for await (const chunk of stream) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
 }
-

@@ -1,6 +1,6 @@
 declare module "s3rver" {
-  import type { AddressInfo } from "node:net";
   import type { Server } from "node:http";
+  import type { AddressInfo } from "node:net";
 
   interface S3rverOptions {
     address?: string;

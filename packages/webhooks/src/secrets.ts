@@ -18,7 +18,9 @@ interface SecretState {
 
 /** The secrets that sign now: the current one, plus the previous during the overlap. */
 export function signingSecrets(state: SecretState, now = Date.now()): string[] {
-  return state.previous && (state.previousUntil ?? 0) > now ? [state.current, state.previous] : [state.current];
+  return state.previous && (state.previousUntil ?? 0) > now
+    ? [state.current, state.previous]
+    : [state.current];
 }
 
 /** The tenant-wide secret used for per-job `webhook_url`s (GET /v1/webhook-secret). */

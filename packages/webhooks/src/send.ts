@@ -24,7 +24,10 @@ export async function sendWebhook(
   input: { url: string; webhookId: string; body: string; secrets: string[]; timeoutMs: number },
 ): Promise<SendResult> {
   const started = performance.now();
-  const headers = { ...signWebhook(input.webhookId, input.body, input.secrets), "user-agent": "facegate-webhooks/1" };
+  const headers = {
+    ...signWebhook(input.webhookId, input.body, input.secrets),
+    "user-agent": "facegate-webhooks/1",
+  };
   try {
     const res = await egress.request(input.url, {
       method: "POST",
@@ -41,8 +44,13 @@ export async function sendWebhook(
       status: res.status,
       latencyMs: Math.round(performance.now() - started),
       response,
-      error: ok ? undefined : res.status >= 300 && res.status < 400 ? `redirect (${res.status}) not followed` : `HTTP ${res.status}`,
-      retryAfterMs: res.status === 429 || res.status === 503 ? retryAfter(res.headers["retry-after"]) : undefined,
+      error: ok
+        ? undefined
+        : res.status >= 300 && res.status < 400
+          ? `redirect (${res.status}) not followed`
+          : `HTTP ${res.status}`,
+      retryAfterMs:
+        res.status === 429 || res.status === 503 ? retryAfter(res.headers["retry-after"]) : undefined,
       gone: res.status === 410,
     };
   } catch (error) {

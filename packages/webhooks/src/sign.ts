@@ -12,7 +12,12 @@ export interface SignedHeaders {
  * deduplicate on it); the timestamp is this attempt's; during a secret rotation the body is
  * signed with each live secret, space-separated, as the spec allows.
  */
-export function signWebhook(webhookId: string, body: string, secrets: string[], at = new Date()): SignedHeaders {
+export function signWebhook(
+  webhookId: string,
+  body: string,
+  secrets: string[],
+  at = new Date(),
+): SignedHeaders {
   const signature = secrets.map((secret) => new Webhook(secret).sign(webhookId, at, body)).join(" ");
   return {
     "webhook-id": webhookId,

@@ -27,11 +27,17 @@ export async function acceptJson(ctx: ApiContext, tenant: string, body: unknown)
   const parsed = createJobBody.safeParse(body);
   if (!parsed.success) throw Problem.validation(parsed.error);
   const b = parsed.data;
-  const params = checkJobSpec(ctx, b.operation, b.vendor, {
-    target: Boolean(b.inputs.target),
-    template: Boolean(b.inputs.template),
-    merges: Boolean(b.inputs.merges),
-  }, b.params);
+  const params = checkJobSpec(
+    ctx,
+    b.operation,
+    b.vendor,
+    {
+      target: Boolean(b.inputs.target),
+      template: Boolean(b.inputs.template),
+      merges: Boolean(b.inputs.merges),
+    },
+    b.params,
+  );
   if (b.webhook_url) await ctx.egress.check(b.webhook_url);
 
   const id = newId("job");
@@ -91,7 +97,12 @@ export async function acceptMultipart(ctx: ApiContext, tenant: string, req: Requ
         if (stored.some((s) => s.key.endsWith(`/${field}`))) {
           throw new Problem(422, "validation_failed", `file '${field}' appears twice`);
         }
-        const result = await ingestStream(ctx.store, keys.input(tenant, id, field), stream, ingestOptions(ctx, filename));
+        const result = await ingestStream(
+          ctx.store,
+          keys.input(tenant, id, field),
+          stream,
+          ingestOptions(ctx, filename),
+        );
         stored.push(result);
         return result;
       },
@@ -100,11 +111,17 @@ export async function acceptMultipart(ctx: ApiContext, tenant: string, req: Requ
     if (!parsed.success) throw Problem.validation(parsed.error);
     const f = parsed.data;
     const byRole = new Map(files.map((file) => [file.field, file.result]));
-    const params = checkJobSpec(ctx, f.operation, f.vendor as VendorId | "auto", {
-      target: byRole.has("target"),
-      template: byRole.has("template"),
-      merges: false,
-    }, jsonField(f.params, "params"));
+    const params = checkJobSpec(
+      ctx,
+      f.operation,
+      f.vendor as VendorId | "auto",
+      {
+        target: byRole.has("target"),
+        template: byRole.has("template"),
+        merges: false,
+      },
+      jsonField(f.params, "params"),
+    );
     const metadata = metadataSchema.safeParse(jsonField(f.metadata, "metadata") ?? {});
     if (!metadata.success) throw Problem.validation(metadata.error, "metadata");
     if (f.webhook_url) await ctx.egress.check(f.webhook_url);
@@ -136,7 +153,9 @@ function jsonField(value: string | undefined, name: string): unknown {
   try {
     return JSON.parse(value);
   } catch {
-    throw new Problem(422, "validation_failed", `${name}: not valid JSON`, [{ path: name, message: "not valid JSON" }]);
+    throw new Problem(422, "validation_failed", `${name}: not valid JSON`, [
+      { path: name, message: "not valid JSON" },
+    ]);
   }
 }
 

@@ -30,7 +30,12 @@ export class FinishWaiter {
    * Resolve when `id` finishes or after `ms`. `isFinished` is checked after subscribing, so a
    * job that finished just before the wait began is not missed.
    */
-  async wait(id: string, ms: number, isFinished: () => Promise<boolean>, signal?: AbortSignal): Promise<void> {
+  async wait(
+    id: string,
+    ms: number,
+    isFinished: () => Promise<boolean>,
+    signal?: AbortSignal,
+  ): Promise<void> {
     let wake!: () => void;
     const woken = new Promise<void>((resolve) => {
       wake = resolve;

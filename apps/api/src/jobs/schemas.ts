@@ -8,7 +8,9 @@ import { z } from "zod";
 
 export const imageInput = z
   .union([
-    z.strictObject({ url: z.string().max(2048).describe("An http(s) URL facegate downloads (through its egress guard).") }),
+    z.strictObject({
+      url: z.string().max(2048).describe("An http(s) URL facegate downloads (through its egress guard)."),
+    }),
     z.strictObject({ base64: z.string().max(30_000_000).describe("The image bytes, base64-encoded.") }),
   ])
   .describe("An image, by URL or inline as base64.");
@@ -37,7 +39,9 @@ export const metadataSchema = z
   .refine((m) => Object.keys(m).length <= 32, "at most 32 metadata entries")
   .describe("Your own key-value pairs, echoed back on the job and its events.");
 
-export const vendorChoice = z.enum([...VENDORS, "auto"]).describe("A vendor, or `auto` to route by preference and health.");
+export const vendorChoice = z
+  .enum([...VENDORS, "auto"])
+  .describe("A vendor, or `auto` to route by preference and health.");
 
 export const createJobBody = z.strictObject({
   operation: z.enum(OPERATIONS),
@@ -45,9 +49,17 @@ export const createJobBody = z.strictObject({
   inputs: z.strictObject({
     target: imageInput.optional(),
     template: imageInput.optional(),
-    merges: z.array(mergeInput).min(1).max(6).optional().describe("Tencent only: up to 6 faces, instead of `target`."),
+    merges: z
+      .array(mergeInput)
+      .min(1)
+      .max(6)
+      .optional()
+      .describe("Tencent only: up to 6 faces, instead of `target`."),
   }),
-  params: z.record(z.string(), z.unknown()).default({}).describe("Operation parameters; see docs/vendors.md."),
+  params: z
+    .record(z.string(), z.unknown())
+    .default({})
+    .describe("Operation parameters; see docs/vendors.md."),
   webhook_url: z.string().max(2048).optional(),
   metadata: metadataSchema.default({}),
 });
@@ -67,9 +79,15 @@ const isoDate = z.iso.datetime({ offset: true });
 
 export const listJobsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().regex(/^job_[0-9a-z]{29}$/, "not a cursor from a previous page").optional(),
+  cursor: z
+    .string()
+    .regex(/^job_[0-9a-z]{29}$/, "not a cursor from a previous page")
+    .optional(),
   status: z.enum(JOB_STATUSES).optional(),
-  batch_id: z.string().regex(/^bat_[0-9a-z]{29}$/).optional(),
+  batch_id: z
+    .string()
+    .regex(/^bat_[0-9a-z]{29}$/)
+    .optional(),
   created_after: isoDate.optional(),
   created_before: isoDate.optional(),
 });
@@ -114,7 +132,9 @@ export const jobSchema = z
         retryable: z.boolean(),
       })
       .nullable(),
-    routing: z.array(z.object({ vendor: z.string(), outcome: z.string(), reason: z.string(), at: nullableIso })),
+    routing: z.array(
+      z.object({ vendor: z.string(), outcome: z.string(), reason: z.string(), at: nullableIso }),
+    ),
   })
   .describe("A job");
 

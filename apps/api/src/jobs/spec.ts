@@ -25,11 +25,21 @@ export function checkJobSpec(
   const capable = vendorsFor(operation);
   const configured = configuredVendors(ctx.config);
   if (vendor !== "auto" && !capable.includes(vendor)) {
-    throw new Problem(422, "unsupported_operation", `vendor '${vendor}' does not offer '${operation}'; it is offered by: ${capable.join(", ")}`);
+    throw new Problem(
+      422,
+      "unsupported_operation",
+      `vendor '${vendor}' does not offer '${operation}'; it is offered by: ${capable.join(", ")}`,
+    );
   }
   const candidates = vendor === "auto" ? capable.filter((v) => configured.includes(v)) : [vendor];
   if (candidates.length === 0 || (vendor !== "auto" && !configured.includes(vendor))) {
-    throw new Problem(422, "vendor_not_configured", vendor === "auto" ? `no configured vendor offers '${operation}'` : `vendor '${vendor}' is not configured on this server`);
+    throw new Problem(
+      422,
+      "vendor_not_configured",
+      vendor === "auto"
+        ? `no configured vendor offers '${operation}'`
+        : `vendor '${vendor}' is not configured on this server`,
+    );
   }
   checkInputs(operation, vendor, given);
   const schema = vendor === "auto" ? autoParams(operation, candidates) : paramsSchema(operation, vendor)!;
@@ -50,7 +60,11 @@ function checkInputs(operation: Operation, vendor: VendorId | "auto", given: Inp
   }
   if (vendor === "tencent") {
     need(given.target !== given.merges, "inputs.target", "give either target or merges");
-    need(!given.template, "inputs.template", "Tencent fuses into its configured material (model_id), not an uploaded template");
+    need(
+      !given.template,
+      "inputs.template",
+      "Tencent fuses into its configured material (model_id), not an uploaded template",
+    );
     return;
   }
   need(!given.merges, "inputs.merges", "only Tencent face fusion takes merges");

@@ -50,7 +50,9 @@ export function requireAdmin(ctx: ApiContext) {
     if (!expected) return next(new Problem(404, "not_found", "no such resource"));
     const header = req.header("authorization") ?? "";
     const basic = /^Basic\s+(\S+)$/i.exec(header);
-    const given = basic ? Buffer.from(basic[1]!, "base64").toString().split(":").slice(1).join(":") : bearer(req);
+    const given = basic
+      ? Buffer.from(basic[1]!, "base64").toString().split(":").slice(1).join(":")
+      : bearer(req);
     const buffer = Buffer.from(given ?? "");
     if (buffer.length === expected.length && timingSafeEqual(buffer, expected)) return next();
     res.setHeader("www-authenticate", 'Basic realm="facegate admin"');

@@ -21,20 +21,26 @@ export function toProblem(error: unknown): Problem | undefined {
   if (error instanceof Problem) return error;
   if (error instanceof ImageError) return new Problem(422, error.code, error.message);
   if (error instanceof EgressError) {
-    const code = error.code === "url_invalid" || error.code === "url_not_allowed" ? error.code : "input_unreachable";
+    const code =
+      error.code === "url_invalid" || error.code === "url_not_allowed" ? error.code : "input_unreachable";
     return new Problem(422, code, error.message);
   }
   if (error instanceof InputUnreachableError) return new Problem(422, error.code, error.message);
   const e = error as { type?: string; status?: number; statusCode?: number; message?: string };
   // body-parser's own errors (express.json).
-  if (e.type === "entity.parse.failed") return new Problem(400, "malformed_json", "the body is not valid JSON");
+  if (e.type === "entity.parse.failed")
+    return new Problem(400, "malformed_json", "the body is not valid JSON");
   if (e.type === "entity.too.large") return new Problem(413, "payload_too_large", "the body is too large");
   if (e.type === "encoding.unsupported" || e.type === "charset.unsupported") {
     return new Problem(415, "unsupported_media_type", "unsupported body encoding");
   }
   const status = e.status ?? e.statusCode;
-  if (status && status >= 400 && status < 500) return new Problem(status, "bad_request", "the request could not be read");
-  if (isRedisDown(error)) return new Problem(503, "unavailable", "facegate's queue is unreachable; try again shortly", undefined, { "retry-after": "5" });
+  if (status && status >= 400 && status < 500)
+    return new Problem(status, "bad_request", "the request could not be read");
+  if (isRedisDown(error))
+    return new Problem(503, "unavailable", "facegate's queue is unreachable; try again shortly", undefined, {
+      "retry-after": "5",
+    });
   return undefined;
 }
 

@@ -2,7 +2,7 @@ import { isFinal } from "@facegate/core";
 import { cancelJob, createJob, eraseJob, jobView } from "@facegate/jobs";
 import express, { type Request, type Response, Router } from "express";
 import type { ApiContext } from "../context";
-import { acceptJson, acceptMultipart, type AcceptedJob, discard } from "../jobs/accept";
+import { type AcceptedJob, acceptJson, acceptMultipart, discard } from "../jobs/accept";
 import { preferredWait } from "../jobs/prefer";
 import { jobIdParam, listJobsQuery } from "../jobs/schemas";
 import { caller } from "../middleware/auth";
@@ -12,7 +12,8 @@ const JSON_LIMIT = "64mb";
 
 export function jobsRouter(ctx: ApiContext): Router {
   const router = Router();
-  const view = (record: Parameters<typeof jobView>[0]) => jobView(record, ctx.store, ctx.config.retention.presignTtlS);
+  const view = (record: Parameters<typeof jobView>[0]) =>
+    jobView(record, ctx.store, ctx.config.retention.presignTtlS);
 
   async function loadJob(req: Request, res: Response) {
     const id = jobIdParam.safeParse(req.params.id);
@@ -29,7 +30,13 @@ export function jobsRouter(ctx: ApiContext): Router {
     }
     const waitS = preferredWait(req.header("prefer"), ctx.config.api.maxWaitS);
     if ((await ctx.records.openCount(tenant)) >= ctx.config.api.maxQueuedJobsPerTenant) {
-      throw new Problem(429, "too_many_queued_jobs", `at most ${ctx.config.api.maxQueuedJobsPerTenant} unfinished jobs per tenant`, undefined, { "retry-after": "30" });
+      throw new Problem(
+        429,
+        "too_many_queued_jobs",
+        `at most ${ctx.config.api.maxQueuedJobsPerTenant} unfinished jobs per tenant`,
+        undefined,
+        { "retry-after": "30" },
+      );
     }
 
     let accepted: AcceptedJob;
@@ -42,10 +49,20 @@ export function jobsRouter(ctx: ApiContext): Router {
       const claim = await ctx.idempotency.claim(tenant, idempotencyKey, accepted.fingerprint);
       if (claim.status !== "new") await discard(ctx, Object.values(storedInputs(accepted)));
       if (claim.status === "mismatch") {
-        throw new Problem(422, "idempotency_key_reused", "this Idempotency-Key was used with a different request");
+        throw new Problem(
+          422,
+          "idempotency_key_reused",
+          "this Idempotency-Key was used with a different request",
+        );
       }
       if (claim.status === "in_progress") {
-        throw new Problem(409, "idempotency_key_in_use", "a request with this Idempotency-Key is still being processed", undefined, { "retry-after": "1" });
+        throw new Problem(
+          409,
+          "idempotency_key_in_use",
+          "a request with this Idempotency-Key is still being processed",
+          undefined,
+          { "retry-after": "1" },
+        );
       }
       if (claim.status === "replay") record = await ctx.records.getForTenant(tenant, claim.jobId);
     }
@@ -56,12 +73,15 @@ export function jobsRouter(ctx: ApiContext): Router {
         if (idempotencyKey) await ctx.idempotency.release(tenant, idempotencyKey);
         throw error;
       }
-      if (idempotencyKey) await ctx.idempotency.complete(tenant, idempotencyKey, accepted.fingerprint, record.id);
+      if (idempotencyKey)
+        await ctx.idempotency.complete(tenant, idempotencyKey, accepted.fingerprint, record.id);
     }
 
     if (waitS !== undefined && !isFinal(record.status)) {
       const id = record.id;
-      await ctx.waiter.wait(id, waitS * 1000, async () => isFinal((await ctx.records.get(id))?.status ?? "queued"));
+      await ctx.waiter.wait(id, waitS * 1000, async () =>
+        isFinal((await ctx.records.get(id))?.status ?? "queued"),
+      );
       record = (await ctx.records.get(id)) ?? record;
       res.setHeader("preference-applied", `wait=${waitS}`);
     }
@@ -99,7 +119,11 @@ export function jobsRouter(ctx: ApiContext): Router {
   router.post("/v1/jobs/:id/cancel", async (req, res) => {
     const record = await loadJob(req, res);
     if (isFinal(record.status)) {
-      throw new Problem(409, "job_already_finished", `the job already ${record.status === "canceled" ? "was canceled" : record.status}`);
+      throw new Problem(
+        409,
+        "job_already_finished",
+        `the job already ${record.status === "canceled" ? "was canceled" : record.status}`,
+      );
     }
     res.json(await view(await cancelJob(ctx, record)));
   });
@@ -113,7 +137,13 @@ export function jobsRouter(ctx: ApiContext): Router {
     const record = await loadJob(req, res);
     if (record.erasedAt) throw new Problem(410, "erased", "the job's data was erased");
     if (!record.output) {
-      throw new Problem(409, "no_output", record.status === "succeeded" ? "the output is no longer retained" : `the job is ${record.status}; only succeeded jobs have an output`);
+      throw new Problem(
+        409,
+        "no_output",
+        record.status === "succeeded"
+          ? "the output is no longer retained"
+          : `the job is ${record.status}; only succeeded jobs have an output`,
+      );
     }
     const ttl = Math.min(ctx.config.retention.presignTtlS, 3_600);
     res.redirect(302, await ctx.store.presignGet(record.output.key, ttl, { filename: `${record.id}` }));
@@ -126,4 +156,3 @@ function storedInputs(accepted: AcceptedJob) {
   const { target, template, merges } = accepted.spec.inputs;
   return [target, template, ...(merges ?? []).map((m) => m.image)].filter((s) => s !== undefined);
 }
-

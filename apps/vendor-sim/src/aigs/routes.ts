@@ -74,11 +74,10 @@ function faceswapCall(
       return faceswap(ctx, call, inputs.value);
     },
   };
-  // Base64 targets are hashed up front so even scripted calls can be matched to their job.
-  if (inputs?.ok && inputs.value.image.kind === "base64") {
-    const bytes = decodeBase64Strict(inputs.value.image.value);
-    if (bytes) call.targetSha256 = sha256(bytes);
-  }
+  // Base64 targets are hashed up front so even scripted and refused calls can be matched to their job.
+  const image = inputs?.ok ? inputs.value.image : undefined;
+  const bytes = image?.kind === "base64" ? decodeBase64Strict(image.value) : null;
+  if (bytes) call.targetSha256 = sha256(bytes);
   return call;
 }
 

@@ -25,7 +25,12 @@ function call(overrides: Partial<TencentCallOptions> = {}) {
     secretId: c.tencentSecretId,
     secretKey: c.tencentSecretKey,
     timestamp: seconds(),
-    body: { ProjectId: c.tencentProjectId, ModelId: c.tencentModelId, RspImgType: "url", MergeInfos: [{ Image: target }] },
+    body: {
+      ProjectId: c.tencentProjectId,
+      ModelId: c.tencentModelId,
+      RspImgType: "url",
+      MergeInfos: [{ Image: target }],
+    },
     ...overrides,
   });
 }
@@ -38,11 +43,15 @@ describe("Tencent admission", () => {
     const { status, json } = await call();
     expect(status).toBe(200);
     expect(json.Response.Error).toBeUndefined();
-    expect(json.Response.FusedImage).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/tencent\/results\/[0-9a-f]{32}\.jpg$/);
+    expect(json.Response.FusedImage).toMatch(
+      /^http:\/\/127\.0\.0\.1:\d+\/tencent\/results\/[0-9a-f]{32}\.jpg$/,
+    );
   });
 
   it("accepts a charset in the content type and extra signed headers", async () => {
-    expect((await call({ contentType: "application/json; charset=utf-8" })).json.Response.Error).toBeUndefined();
+    expect(
+      (await call({ contentType: "application/json; charset=utf-8" })).json.Response.Error,
+    ).toBeUndefined();
     const body = JSON.stringify({ ProjectId: "x" });
     const authorization = signTc3({
       secretId: sim.credentials.tencentSecretId,
@@ -72,12 +81,20 @@ describe("Tencent admission", () => {
   it("checks the clock skew: 5 minutes either way, then AuthFailure.SignatureExpire", async () => {
     expect((await call({ timestamp: seconds() - 299 })).json.Response.Error).toBeUndefined();
     expect((await call({ timestamp: seconds() + 299 })).json.Response.Error).toBeUndefined();
-    expect((await call({ timestamp: seconds() - 301 })).json.Response.Error?.Code).toBe("AuthFailure.SignatureExpire");
-    expect((await call({ timestamp: seconds() + 400 })).json.Response.Error?.Code).toBe("AuthFailure.SignatureExpire");
+    expect((await call({ timestamp: seconds() - 301 })).json.Response.Error?.Code).toBe(
+      "AuthFailure.SignatureExpire",
+    );
+    expect((await call({ timestamp: seconds() + 400 })).json.Response.Error?.Code).toBe(
+      "AuthFailure.SignatureExpire",
+    );
   });
 
   it.each([
-    ["an unknown SecretId", { secretId: "AKIDunknownunknownunknownunknown0000" }, "AuthFailure.SecretIdNotFound"],
+    [
+      "an unknown SecretId",
+      { secretId: "AKIDunknownunknownunknownunknown0000" },
+      "AuthFailure.SecretIdNotFound",
+    ],
     ["no Authorization", { authorization: null }, "AuthFailure.InvalidAuthorization"],
     ["a malformed Authorization", { authorization: "Bearer x" }, "AuthFailure.InvalidAuthorization"],
     ["another action", { action: "FuseFaceUltra" }, "InvalidAction"],
@@ -92,7 +109,8 @@ describe("Tencent admission", () => {
   });
 
   it("limits each SecretId to 20 requests in any second by default", async () => {
-    for (let i = 0; i < 20; i++) expect((await cheapCall()).json.Response.Error?.Code).toBe("MissingParameter");
+    for (let i = 0; i < 20; i++)
+      expect((await cheapCall()).json.Response.Error?.Code).toBe("MissingParameter");
     const started = performance.now();
     expect((await cheapCall()).json.Response.Error?.Code).toBe("RequestLimitExceeded");
     expect(performance.now() - started).toBeLessThan(1000);

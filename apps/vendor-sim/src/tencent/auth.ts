@@ -66,7 +66,8 @@ export function admitTencent(req: Request, body: Buffer, settings: TencentAuthSe
 
   const authorization = header(req, "authorization");
   // An unsigned request is a credentials problem, so it gets an AuthFailure code, not MissingParameter.
-  if (!authorization) return tencentError("AuthFailure.InvalidAuthorization", "The Authorization header is missing.");
+  if (!authorization)
+    return tencentError("AuthFailure.InvalidAuthorization", "The Authorization header is missing.");
   const auth = parseAuthorization(authorization);
   if (!auth || auth.terminator !== TC3_TERMINATOR) {
     return tencentError(

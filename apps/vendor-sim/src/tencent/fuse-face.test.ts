@@ -67,8 +67,10 @@ describe("FuseFace", () => {
     const merge = [{ Image: target }];
     const withMark = await fusedImage({ MergeInfos: merge });
     const without = await fusedImage({ MergeInfos: merge, LogoAdd: 0 });
-    const corner = (img: Buffer) => sharp(img).extract({ left: 600, top: 470, width: 120, height: 70 }).png().toBuffer();
-    const middle = (img: Buffer) => sharp(img).extract({ left: 0, top: 0, width: 300, height: 300 }).png().toBuffer();
+    const corner = (img: Buffer) =>
+      sharp(img).extract({ left: 600, top: 470, width: 120, height: 70 }).png().toBuffer();
+    const middle = (img: Buffer) =>
+      sharp(img).extract({ left: 0, top: 0, width: 300, height: 300 }).png().toBuffer();
     expect(await meanDifference(await corner(withMark), await corner(without))).toBeGreaterThan(10);
     expect(await meanDifference(await middle(withMark), await middle(without))).toBeLessThan(1);
   });
@@ -76,7 +78,12 @@ describe("FuseFace", () => {
   it("blends more of the user's face as FuseFaceDegree grows", async () => {
     const template = await fusedImage({ MergeInfos: [{ Image: target }], FuseFaceDegree: 0, LogoAdd: 0 });
     const strong = await fusedImage({ MergeInfos: [{ Image: target }], FuseFaceDegree: 100, LogoAdd: 0 });
-    const profile = await fusedImage({ MergeInfos: [{ Image: target }], FuseFaceDegree: 100, FuseProfileDegree: 0, LogoAdd: 0 });
+    const profile = await fusedImage({
+      MergeInfos: [{ Image: target }],
+      FuseFaceDegree: 100,
+      FuseProfileDegree: 0,
+      LogoAdd: 0,
+    });
     // Compare inside the largest template face, where the user's face goes.
     const faceRegion = (img: Buffer) =>
       sharp(img).extract({ left: 36, top: 83, width: 288, height: 374 }).png().toBuffer();
@@ -86,33 +93,117 @@ describe("FuseFace", () => {
   });
 
   it("downloads Url inputs, and Url wins over Image", async () => {
-    expect((await fuse({ MergeInfos: [{ Url: `${files.url}/face.jpg` }] })).json.Response.Error).toBeUndefined();
+    expect(
+      (await fuse({ MergeInfos: [{ Url: `${files.url}/face.jpg` }] })).json.Response.Error,
+    ).toBeUndefined();
     const both = await fuse({ MergeInfos: [{ Url: `${files.url}/blank.jpg`, Image: target }] });
     expect(both.json.Response.Error?.Code).toBe("FailedOperation.NoFaceDetected");
   });
 
   it.each<[string, string, () => Promise<Record<string, unknown>>]>([
-    ["an unknown activity", "InvalidParameterValue.ActivityIdNotFound", async () => ({ ProjectId: "at_nope", MergeInfos: [{ Image: target }] })],
-    ["an unknown material", "InvalidParameterValue.MaterialIdNotFound", async () => ({ ModelId: "mt_nope", MergeInfos: [{ Image: target }] })],
-    ["an unknown template face", "FailedOperation.TemplateFaceIDNotExist", async () => ({ MergeInfos: [{ Image: target, TemplateFaceID: "mt_sim_model_9" }] })],
-    ["a face rect under 30 px", "InvalidParameterValue.FaceRectParameterValueError", async () => ({ MergeInfos: [{ Image: target, InputImageFaceRect: { X: 0, Y: 0, Width: 29, Height: 80 } }] })],
-    ["a face under 34 px", "FailedOperation.FaceSizeTooSmall", async () => ({ MergeInfos: [{ Image: target, InputImageFaceRect: { X: 0, Y: 0, Width: 32, Height: 32 } }] })],
-    ["a face rect beyond the image", "FailedOperation.FaceExceedBorder", async () => ({ MergeInfos: [{ Image: target, InputImageFaceRect: { X: 300, Y: 0, Width: 100, Height: 100 } }] })],
-    ["seven MergeInfos", "InvalidParameterValue.ParameterValueError", async () => ({ MergeInfos: Array(7).fill({ Image: target }) })],
+    [
+      "an unknown activity",
+      "InvalidParameterValue.ActivityIdNotFound",
+      async () => ({ ProjectId: "at_nope", MergeInfos: [{ Image: target }] }),
+    ],
+    [
+      "an unknown material",
+      "InvalidParameterValue.MaterialIdNotFound",
+      async () => ({ ModelId: "mt_nope", MergeInfos: [{ Image: target }] }),
+    ],
+    [
+      "an unknown template face",
+      "FailedOperation.TemplateFaceIDNotExist",
+      async () => ({ MergeInfos: [{ Image: target, TemplateFaceID: "mt_sim_model_9" }] }),
+    ],
+    [
+      "a face rect under 30 px",
+      "InvalidParameterValue.FaceRectParameterValueError",
+      async () => ({
+        MergeInfos: [{ Image: target, InputImageFaceRect: { X: 0, Y: 0, Width: 29, Height: 80 } }],
+      }),
+    ],
+    [
+      "a face under 34 px",
+      "FailedOperation.FaceSizeTooSmall",
+      async () => ({
+        MergeInfos: [{ Image: target, InputImageFaceRect: { X: 0, Y: 0, Width: 32, Height: 32 } }],
+      }),
+    ],
+    [
+      "a face rect beyond the image",
+      "FailedOperation.FaceExceedBorder",
+      async () => ({
+        MergeInfos: [{ Image: target, InputImageFaceRect: { X: 300, Y: 0, Width: 100, Height: 100 } }],
+      }),
+    ],
+    [
+      "seven MergeInfos",
+      "InvalidParameterValue.ParameterValueError",
+      async () => ({ MergeInfos: Array(7).fill({ Image: target }) }),
+    ],
     ["no MergeInfos", "MissingParameter", async () => ({ MergeInfos: undefined })],
-    ["a MergeInfo with neither Url nor Image", "InvalidParameterValue.ImageEmpty", async () => ({ MergeInfos: [{}] })],
+    [
+      "a MergeInfo with neither Url nor Image",
+      "InvalidParameterValue.ImageEmpty",
+      async () => ({ MergeInfos: [{}] }),
+    ],
     ["an unknown parameter", "UnknownParameter", async () => ({ MergeInfos: [{ Image: target }], Extra: 1 })],
-    ["a degree as a string", "InvalidParameter", async () => ({ MergeInfos: [{ Image: target }], FuseFaceDegree: "50" })],
-    ["a degree over 100", "InvalidParameterValue.ParameterValueError", async () => ({ MergeInfos: [{ Image: target }], FuseFaceDegree: 101 })],
-    ["RspImgType png", "InvalidParameterValue.ParameterValueError", async () => ({ RspImgType: "png", MergeInfos: [{ Image: target }] })],
-    ["a malformed URL", "InvalidParameterValue.UrlIllegal", async () => ({ MergeInfos: [{ Url: "ftp://x/y.jpg" }] })],
-    ["an unreachable URL", "FailedOperation.ImageDownloadError", async () => ({ MergeInfos: [{ Url: `${files.url}/missing.jpg` }] })],
-    ["bytes that are not an image", "FailedOperation.ImageDecodeFailed", async () => ({ MergeInfos: [{ Image: notAnImage().toString("base64") }] })],
-    ["invalid base64", "FailedOperation.ImageDecodeFailed", async () => ({ MergeInfos: [{ Image: "data:image/jpeg;base64,AAAA" }] })],
-    ["a blank image", "FailedOperation.NoFaceDetected", async () => ({ MergeInfos: [{ Image: (await blank()).toString("base64") }] })],
-    ["a 64 px side", "FailedOperation.ImageResolutionTooSmall", async () => ({ MergeInfos: [{ Image: (await sized(64, 200)).toString("base64") }] })],
-    ["a 4096 px side", "FailedOperation.ImageSizeInvalid", async () => ({ MergeInfos: [{ Image: (await sized(4096, 100)).toString("base64") }] })],
-    ["base64 over 5 MB", "FailedOperation.ImageSizeExceed", async () => ({ MergeInfos: [{ Image: (await padded(3_950_000)).toString("base64") }] })],
+    [
+      "a degree as a string",
+      "InvalidParameter",
+      async () => ({ MergeInfos: [{ Image: target }], FuseFaceDegree: "50" }),
+    ],
+    [
+      "a degree over 100",
+      "InvalidParameterValue.ParameterValueError",
+      async () => ({ MergeInfos: [{ Image: target }], FuseFaceDegree: 101 }),
+    ],
+    [
+      "RspImgType png",
+      "InvalidParameterValue.ParameterValueError",
+      async () => ({ RspImgType: "png", MergeInfos: [{ Image: target }] }),
+    ],
+    [
+      "a malformed URL",
+      "InvalidParameterValue.UrlIllegal",
+      async () => ({ MergeInfos: [{ Url: "ftp://x/y.jpg" }] }),
+    ],
+    [
+      "an unreachable URL",
+      "FailedOperation.ImageDownloadError",
+      async () => ({ MergeInfos: [{ Url: `${files.url}/missing.jpg` }] }),
+    ],
+    [
+      "bytes that are not an image",
+      "FailedOperation.ImageDecodeFailed",
+      async () => ({ MergeInfos: [{ Image: notAnImage().toString("base64") }] }),
+    ],
+    [
+      "invalid base64",
+      "FailedOperation.ImageDecodeFailed",
+      async () => ({ MergeInfos: [{ Image: "data:image/jpeg;base64,AAAA" }] }),
+    ],
+    [
+      "a blank image",
+      "FailedOperation.NoFaceDetected",
+      async () => ({ MergeInfos: [{ Image: (await blank()).toString("base64") }] }),
+    ],
+    [
+      "a 64 px side",
+      "FailedOperation.ImageResolutionTooSmall",
+      async () => ({ MergeInfos: [{ Image: (await sized(64, 200)).toString("base64") }] }),
+    ],
+    [
+      "a 4096 px side",
+      "FailedOperation.ImageSizeInvalid",
+      async () => ({ MergeInfos: [{ Image: (await sized(4096, 100)).toString("base64") }] }),
+    ],
+    [
+      "base64 over 5 MB",
+      "FailedOperation.ImageSizeExceed",
+      async () => ({ MergeInfos: [{ Image: (await padded(3_950_000)).toString("base64") }] }),
+    ],
   ])("answers %s with %s", async (_what, code, body) => {
     const { status, json } = await fuse(await body());
     expect(status).toBe(200);
@@ -122,7 +213,12 @@ describe("FuseFace", () => {
   it("accepts black-and-white inputs and names template faces explicitly", async () => {
     const gray = (await grayscaleFace()).toString("base64");
     const [first, second] = sim.credentials.tencentFaceIds;
-    const { json } = await fuse({ MergeInfos: [{ Image: gray, TemplateFaceID: second }, { Image: target, TemplateFaceID: first }] });
+    const { json } = await fuse({
+      MergeInfos: [
+        { Image: gray, TemplateFaceID: second },
+        { Image: target, TemplateFaceID: first },
+      ],
+    });
     expect(json.Response.Error).toBeUndefined();
   });
 

@@ -80,11 +80,23 @@ function fuseFaceCall(
       return fuseFace(ctx, settings.materials, parsed.value, call);
     },
   };
-  // A base64 first face is hashed up front, so scripted and refused calls still show their target.
-  const first = parsed?.ok ? parsed.value.MergeInfos[0] : undefined;
-  if (first && !first.Url && first.Image) {
-    const bytes = decodeBase64Strict(first.Image);
-    if (bytes) call.targetSha256 = createHash("sha256").update(bytes).digest("hex");
-  }
+  call.targetSha256 = body.tooLarge ? undefined : firstImageSha256(body.bytes);
   return call;
+}
+
+/**
+ * A base64 first face is hashed up front, from the raw JSON, so scripted and refused calls still
+ * show their target (URL faces are hashed once downloaded).
+ */
+function firstImageSha256(bytes: Buffer): string | undefined {
+  try {
+    const first = (
+      JSON.parse(bytes.toString("utf8")) as { MergeInfos?: { Url?: unknown; Image?: unknown }[] }
+    ).MergeInfos?.[0];
+    if (!first || first.Url || typeof first.Image !== "string") return undefined;
+    const image = decodeBase64Strict(first.Image);
+    return image ? createHash("sha256").update(image).digest("hex") : undefined;
+  } catch {
+    return undefined;
+  }
 }

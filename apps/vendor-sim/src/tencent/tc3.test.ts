@@ -67,7 +67,9 @@ describe("TC3-HMAC-SHA256", () => {
       signature: "ABCDEF01",
     });
     expect(parseAuthorization("Bearer abc")).toBeNull();
-    expect(parseAuthorization("TC3-HMAC-SHA256 Credential=AKIDx/2019-02-25/facefusion, Signature=ab")).toBeNull();
+    expect(
+      parseAuthorization("TC3-HMAC-SHA256 Credential=AKIDx/2019-02-25/facefusion, Signature=ab"),
+    ).toBeNull();
   });
 
   it("reports a signed header the request lacks", () => {

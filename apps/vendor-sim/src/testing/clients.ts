@@ -30,7 +30,11 @@ export async function postAilab(
     else form.append(name, new Blob([new Uint8Array(value)]), `${name}.bin`);
   }
   const headers: Record<string, string> = apiKey === null ? {} : { "ailabapi-api-key": apiKey };
-  const response = await fetch(`${base}/api/portrait/effects/${endpoint}`, { method: "POST", body: form, headers });
+  const response = await fetch(`${base}/api/portrait/effects/${endpoint}`, {
+    method: "POST",
+    body: form,
+    headers,
+  });
   return { status: response.status, json: (await response.json()) as AilabJson };
 }
 
@@ -65,7 +69,9 @@ export async function download(url: string): Promise<{ status: number; bytes: Bu
 }
 
 /** Serves fixed files at `/<name>`; anything else is 404. */
-export async function fileServer(files: Record<string, Buffer>): Promise<{ url: string; close(): Promise<void> }> {
+export async function fileServer(
+  files: Record<string, Buffer>,
+): Promise<{ url: string; close(): Promise<void> }> {
   const server: Server = createServer((req, res) => {
     const file = files[(req.url ?? "/").slice(1)];
     if (!file) {

@@ -7,12 +7,17 @@ import { syntheticFace } from "../images/synthetic";
  * black-and-white copy, a blank picture, pictures of a chosen size, a truncated file and a BMP.
  */
 
-export function face(options: { width?: number; height?: number; hue?: number; format?: "jpeg" | "png" } = {}) {
+export function face(
+  options: { width?: number; height?: number; hue?: number; format?: "jpeg" | "png" } = {},
+) {
   return syntheticFace({ width: 320, height: 400, ...options });
 }
 
 export async function grayscaleFace(): Promise<Buffer> {
-  return sharp(await face()).grayscale().jpeg().toBuffer();
+  return sharp(await face())
+    .grayscale()
+    .jpeg()
+    .toBuffer();
 }
 
 /** A near-uniform picture: the simulators' "no face" input. */

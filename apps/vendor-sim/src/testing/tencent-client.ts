@@ -66,7 +66,9 @@ export interface TencentJson {
   Response: { FusedImage?: string; RequestId: string; Error?: { Code: string; Message: string } };
 }
 
-export async function callTencent(options: TencentCallOptions): Promise<{ status: number; json: TencentJson }> {
+export async function callTencent(
+  options: TencentCallOptions,
+): Promise<{ status: number; json: TencentJson }> {
   const url = new URL(options.endpoint);
   const body = typeof options.body === "string" ? options.body : JSON.stringify(options.body);
   const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);

@@ -7,8 +7,8 @@ import {
   type JobError,
   JobFailure,
   type JobRecord,
-  type VendorId,
   VendorError,
+  type VendorId,
   vendorQueueName,
 } from "@facegate/core";
 import { dispatchJob, dropCheckpoint, finishJob, type Services } from "@facegate/jobs";
@@ -16,8 +16,8 @@ import type { Pacer } from "@facegate/queue";
 import { keys as objectKeys } from "@facegate/storage";
 import type { VendorAdapter, VendorResult } from "@facegate/vendors";
 import { type Job, RateLimitError, UnrecoverableError } from "bullmq";
-import { enqueueStore } from "../store-queue";
 import type { WorkerMetrics } from "../metrics";
+import { enqueueStore } from "../store-queue";
 import { prepareVendorImages } from "../vendor-inputs";
 
 /** Longest wait for a rate-limit slot spent inside a processor; longer waits pause the queue. */
@@ -54,11 +54,19 @@ export function callVendorHandler(deps: CallVendorDeps, vendor: VendorId) {
       return { resumed: "checkpoint" };
     }
     if (!adapter || !pacer) {
-      await fail(record, { code: "vendor_config_error", message: `vendor ${vendor} is not configured`, retryable: false });
+      await fail(record, {
+        code: "vendor_config_error",
+        message: `vendor ${vendor} is not configured`,
+        retryable: false,
+      });
       throw new UnrecoverableError(`vendor ${vendor} is not configured`);
     }
     if (Date.now() >= record.deadlineAt) {
-      await fail(record, { code: "timeout", message: "the job's deadline passed before the vendor answered", retryable: false });
+      await fail(record, {
+        code: "timeout",
+        message: "the job's deadline passed before the vendor answered",
+        retryable: false,
+      });
       return { failed: "timeout" };
     }
     await services.records.update(jobId, (r) =>
@@ -86,7 +94,13 @@ export function callVendorHandler(deps: CallVendorDeps, vendor: VendorId) {
     const started = performance.now();
     let result: VendorResult;
     try {
-      result = await adapter.call({ operation: record.operation, ...images, params: record.params, credential: slot.credential, signal });
+      result = await adapter.call({
+        operation: record.operation,
+        ...images,
+        params: record.params,
+        credential: slot.credential,
+        signal,
+      });
       deps.metrics.vendorCall(vendor, record.operation, "success", performance.now() - started);
     } catch (error) {
       const failure = asFailure(error, "vendor_unavailable");
@@ -144,7 +158,8 @@ export function callVendorHandler(deps: CallVendorDeps, vendor: VendorId) {
       const waitMs = failure.retryAfterMs ?? services.config.jobs.backoffMs;
       deps.metrics.rateLimitWait(vendor, "vendor_said", waitMs);
       if (Date.now() + waitMs > record.deadlineAt) {
-        if (await failover(record, "rate limit not clearing before the job's deadline")) return { failedOver: true };
+        if (await failover(record, "rate limit not clearing before the job's deadline"))
+          return { failedOver: true };
         await fail(record, error);
         throw new UnrecoverableError(failure.message);
       }
@@ -206,9 +221,15 @@ export function callVendorHandler(deps: CallVendorDeps, vendor: VendorId) {
   }
 }
 
-function asFailure(error: unknown, fallback: "storage_unavailable" | "vendor_unavailable"): VendorError | JobFailure {
+function asFailure(
+  error: unknown,
+  fallback: "storage_unavailable" | "vendor_unavailable",
+): VendorError | JobFailure {
   if (error instanceof VendorError || error instanceof JobFailure) return error;
-  return new JobFailure(fallback === "storage_unavailable" ? "storage_unavailable" : "internal_error", (error as Error).message ?? String(error));
+  return new JobFailure(
+    fallback === "storage_unavailable" ? "storage_unavailable" : "internal_error",
+    (error as Error).message ?? String(error),
+  );
 }
 
 function failureLabel(failure: VendorError | JobFailure): string {

@@ -33,7 +33,11 @@ export function deliverWebhookHandler(deps: DeliverWebhookDeps) {
     const { deliveryId } = CATALOG["deliver-webhook"].payload.parse(job.data);
     const delivery = await services.deliveries.get(deliveryId);
     if (!delivery || delivery.status !== "pending") return { skipped: delivery?.status ?? "gone" };
-    const log = services.logger.child({ deliveryId, jobId: delivery.event.jobId, event: delivery.event.type });
+    const log = services.logger.child({
+      deliveryId,
+      jobId: delivery.event.jobId,
+      event: delivery.event.type,
+    });
 
     const target = await resolveTarget(delivery);
     if ("disabled" in target) {
@@ -71,7 +75,11 @@ export function deliverWebhookHandler(deps: DeliverWebhookDeps) {
     }
     if (result.gone) {
       if (delivery.target.kind === "endpoint") {
-        await services.endpoints.disable(delivery.tenant, delivery.target.endpointId, "the receiver answered 410 Gone");
+        await services.endpoints.disable(
+          delivery.tenant,
+          delivery.target.endpointId,
+          "the receiver answered 410 Gone",
+        );
       }
       await finish(delivery, "failed", "receiver answered 410 Gone");
       throw new UnrecoverableError("410 Gone");

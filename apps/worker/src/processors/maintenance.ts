@@ -15,7 +15,14 @@ const BATCH = 500;
 export function reconcileHandler(services: Services) {
   return async () => {
     const now = Date.now();
-    const outbox = await services.redis.zrangebyscore(services.keys.outbox, "-inf", now - 30_000, "LIMIT", 0, BATCH);
+    const outbox = await services.redis.zrangebyscore(
+      services.keys.outbox,
+      "-inf",
+      now - 30_000,
+      "LIMIT",
+      0,
+      BATCH,
+    );
     await flushOutbox(services, outbox);
 
     let requeued = 0;

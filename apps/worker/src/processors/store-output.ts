@@ -1,4 +1,12 @@
-import { CATALOG, type Checkpoint, isFinal, JobFailure, type JobRecord, VendorError, type VendorId } from "@facegate/core";
+import {
+  CATALOG,
+  type Checkpoint,
+  isFinal,
+  JobFailure,
+  type JobRecord,
+  VendorError,
+  type VendorId,
+} from "@facegate/core";
 import { markAiGenerated } from "@facegate/images";
 import { dropCheckpoint, extension, finishJob, type Services } from "@facegate/jobs";
 import { keys as objectKeys } from "@facegate/storage";
@@ -47,7 +55,8 @@ export function storeOutputHandler(deps: StoreOutputDeps) {
         log.warn({ err: error }, "store step failed, will retry");
         throw error;
       }
-      const code = error instanceof VendorError || error instanceof JobFailure ? error.code : "storage_unavailable";
+      const code =
+        error instanceof VendorError || error instanceof JobFailure ? error.code : "storage_unavailable";
       await finishJob(services, record.id, {
         status: "failed",
         error: { code, message: (error as Error).message, vendor: checkpoint.vendor, retryable: false },
@@ -59,7 +68,10 @@ export function storeOutputHandler(deps: StoreOutputDeps) {
   async function store(record: JobRecord, checkpoint: Checkpoint) {
     const bytes = await readCheckpoint(checkpoint);
     const marked = await markAiGenerated(bytes, {
-      source: record.operation === "face_fusion" ? "compositeWithTrainedAlgorithmicMedia" : "trainedAlgorithmicMedia",
+      source:
+        record.operation === "face_fusion"
+          ? "compositeWithTrainedAlgorithmicMedia"
+          : "trainedAlgorithmicMedia",
     });
     const key = objectKeys.output(record.tenant, record.id, extension(marked.contentType));
     await services.store.put(key, marked.bytes, {
@@ -99,7 +111,8 @@ export function storeOutputHandler(deps: StoreOutputDeps) {
       }
       case "url": {
         const adapter = deps.adapters.get(checkpoint.vendor);
-        if (!adapter) throw new JobFailure("vendor_config_error", `vendor ${checkpoint.vendor} is not configured`, false);
+        if (!adapter)
+          throw new JobFailure("vendor_config_error", `vendor ${checkpoint.vendor} is not configured`, false);
         return (await adapter.fetchResult(checkpoint.url)).bytes;
       }
     }

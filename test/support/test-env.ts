@@ -1,0 +1,57 @@
+import { randomBytes } from "node:crypto";
+import type { VendorSim } from "@facegate/vendor-sim";
+import { inject } from "vitest";
+
+export const TEST_KEYS = {
+  acme: "fg_test_acme_0123456789abcdef",
+  beta: "fg_test_beta_fedcba9876543210",
+};
+
+/** A unique Redis prefix and bucket per test system, so files never see each other's data. */
+export function isolation() {
+  const id = randomBytes(5).toString("hex");
+  return { prefix: `t${id}`, bucket: `t-${id}` };
+}
+
+/**
+ * The environment of a test system: the run's Redis and S3, the given simulator as every vendor,
+ * two tenants, fast timings. `overrides` win.
+ */
+export function testEnv(
+  sim: VendorSim | undefined,
+  overrides: Record<string, string> = {},
+): Record<string, string> {
+  const { prefix, bucket } = isolation();
+  const s3 = inject("s3");
+  const env: Record<string, string> = {
+    NODE_ENV: "test",
+    LOG_LEVEL: "silent",
+    PORT: "0",
+    REDIS_URL: inject("redisUrl"),
+    REDIS_PREFIX: prefix,
+    S3_ENDPOINT: s3.endpoint,
+    S3_ACCESS_KEY_ID: s3.accessKeyId,
+    S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+    S3_BUCKET: bucket,
+    S3_FORCE_PATH_STYLE: "true",
+    API_KEYS: `acme:${TEST_KEYS.acme},beta:${TEST_KEYS.beta}`,
+    JOB_BACKOFF_MS: "50",
+    JOB_LOCK_MS: "3000",
+    WEBHOOK_RETRY_SCHEDULE: "0,100ms,200ms,300ms,400ms",
+    WEBHOOK_TIMEOUT_MS: "2000",
+  };
+  if (sim) {
+    Object.assign(env, {
+      AILAB_API_KEY: sim.credentials.ailabApiKey,
+      AILAB_BASE_URL: sim.urls.ailab,
+      AIGS_TOKENS: sim.credentials.aigsTokens.join(","),
+      AIGS_BASE_URL: sim.urls.aigs,
+      TENCENT_SECRET_ID: sim.credentials.tencentSecretId,
+      TENCENT_SECRET_KEY: sim.credentials.tencentSecretKey,
+      TENCENT_ENDPOINT: sim.urls.tencent,
+      TENCENT_PROJECT_ID: sim.credentials.tencentProjectId,
+      TENCENT_MODEL_ID: sim.credentials.tencentModelId,
+    });
+  }
+  return { ...env, ...overrides };
+}
