@@ -6,8 +6,11 @@ import { authenticate } from "./middleware/auth";
 import { errorHandler } from "./middleware/errors";
 import { requestId } from "./middleware/request-id";
 import { Problem } from "./problem";
+import { QUEUE_DASHBOARD_PATH, queueDashboard } from "./routes/admin";
+import { docsRouter } from "./routes/docs";
 import { healthRouter } from "./routes/health";
 import { jobsRouter } from "./routes/jobs";
+import { metricsRouter } from "./routes/metrics";
 import { webhooksRouter } from "./routes/webhooks";
 
 /** The HTTP API: thin routes over the shared services. Never calls a vendor. */
@@ -21,6 +24,9 @@ export function createApp(ctx: ApiContext): Express {
   app.use(accessLog(ctx.logger));
 
   app.use(healthRouter(ctx));
+  app.use(metricsRouter(ctx));
+  app.use(docsRouter());
+  app.use(QUEUE_DASHBOARD_PATH, queueDashboard(ctx));
   app.use("/v1", authenticate(ctx));
   app.use(jobsRouter(ctx));
   app.use(webhooksRouter(ctx));

@@ -88,9 +88,15 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
 
   const connections: Redis[] = [];
   const workers: Worker[] = [];
-  for (const queue of QUEUE_NAMES) {
+  const served = config.worker.queues.length > 0 ? config.worker.queues : QUEUE_NAMES;
+  const unknown = served.filter((q) => !(QUEUE_NAMES as readonly string[]).includes(q));
+  if (unknown.length > 0) throw new Error(`WORKER_QUEUES names unknown queues: ${unknown.join(", ")}`);
+  for (const queue of served as QueueName[]) {
     const handlers = perQueue.get(queue)!;
     const connection = createRedis(config.redis.url, "worker", `facegate-worker-${queue}`);
+    connection.on("error", (error) =>
+      services.logger.debug({ err: error, queue }, "worker connection error"),
+    );
     connections.push(connection);
     const worker = new Worker(
       queue,
@@ -115,6 +121,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   }
 
   const maintenance = services.queues.get("maintenance");
+  // Schedulers are upserted by every worker; BullMQ keeps one of each.
   await maintenance.upsertJobScheduler(
     "reconcile-jobs",
     { every: RECONCILE_EVERY_MS },
@@ -168,6 +175,9 @@ function checkHandlers(perQueue: Map<QueueName, Partial<Record<JobName, Handler>
 /** A cancel request aborts the running vendor call wherever it runs. */
 function listenForCancels(services: Services, workers: Worker[]): Redis {
   const subscriber = createRedis(services.config.redis.url, "worker", "facegate-cancels");
+  subscriber.on("error", (error) =>
+    services.logger.debug({ err: error }, "cancel listener connection error"),
+  );
   subscriber.subscribe(services.keys.cancelChannel).catch((error) => {
     services.logger.error({ err: error }, "cannot subscribe to cancel requests");
   });

@@ -41,6 +41,10 @@ export interface Config {
       rps: number;
     };
   };
+  worker: {
+    /** Queues this worker process serves; empty means all. */
+    queues: string[];
+  };
   jobs: {
     attempts: number;
     backoffMs: number;
@@ -124,6 +128,7 @@ function toConfig(e: Env): Config {
         rps: e.TENCENT_RPS,
       },
     },
+    worker: { queues: e.WORKER_QUEUES },
     jobs: {
       attempts: e.JOB_ATTEMPTS,
       backoffMs: e.JOB_BACKOFF_MS,

@@ -52,6 +52,7 @@ export const envSchema = z.object({
   VENDOR_TIMEOUT_MS: envInt(100).default(60_000),
   VENDOR_CONCURRENCY: envInt(1, 1000).default(16),
 
+  WORKER_QUEUES: envList.default([]),
   JOB_ATTEMPTS: envInt(1, 100).default(5),
   JOB_BACKOFF_MS: envInt(1).default(2_000),
   JOB_DEADLINE_S: envInt(1).default(3_600),

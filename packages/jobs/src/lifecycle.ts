@@ -50,7 +50,13 @@ export async function finishJob(
     record.error?.code ?? "",
   );
   services.logger.info(
-    { jobId: id, status: record.status, code: record.error?.code, vendor: record.vendor },
+    {
+      jobId: id,
+      requestId: record.requestId,
+      status: record.status,
+      code: record.error?.code,
+      vendor: record.vendor,
+    },
     "job finished",
   );
   await services.redis.publish(services.keys.finishedChannel, JSON.stringify({ id, tenant: record.tenant }));
@@ -86,6 +92,7 @@ export async function flushOutbox(services: Services, ids: string[]): Promise<vo
             type: EVENT_FOR[record.status as Outcome["status"]],
             tenant: record.tenant,
             jobId: id,
+            requestId: record.requestId,
             at: record.finishedAt ?? Date.now(),
           },
           record.webhookUrl,

@@ -45,7 +45,9 @@ export function createServices(config: Config, logger: Logger, options: Services
     ...config.s3,
     onOperation: (operation, ms, ok) => metrics.storageOperation(operation, ms, ok),
   });
-  const queues = new Queues(redis, config.redis.prefix);
+  const queues = new Queues(redis, config.redis.prefix, (error, queue) =>
+    logger.warn({ err: error, queue }, "queue connection error"),
+  );
   const deliveries = new Deliveries(redis, keys);
   const endpoints = new WebhookEndpoints(redis, keys);
   return {

@@ -1,4 +1,7 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import { type ObservedQueue, type QueueSnapshot, snapshotQueue } from "./queue-snapshot";
+
+export { type ObservedQueue, QUEUE_STATES, type QueueSnapshot, snapshotQueue } from "./queue-snapshot";
 
 /**
  * Every Prometheus metric facegate exports, on one registry per process. The API and the
@@ -67,23 +70,59 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  readonly queueDepth = new Gauge({
+  /** Queues read at scrape time (see `observeQueues`); none until a process asks. */
+  private observedQueues: () => readonly ObservedQueue[] = () => [];
+  private pendingSnapshot: { at: number; result: Promise<QueueSnapshot[]> } | undefined;
+
+  readonly queueDepth: Gauge<"queue" | "state"> = new Gauge({
     name: "facegate_queue_jobs",
-    help: "Jobs in each queue by state.",
+    help: "Jobs in each queue by state, read from Redis at scrape time.",
     labelNames: ["queue", "state"] as const,
     registers: [this.registry],
+    collect: async () => {
+      this.queueDepth.reset();
+      for (const s of await this.queueSnapshots()) {
+        for (const [state, count] of Object.entries(s.counts))
+          this.queueDepth.set({ queue: s.queue, state }, count);
+      }
+    },
   });
 
-  readonly queueOldestWaitingSeconds = new Gauge({
+  readonly queueOldestWaitingSeconds: Gauge<"queue"> = new Gauge({
     name: "facegate_queue_oldest_waiting_seconds",
-    help: "Age of the oldest job waiting in each queue.",
+    help: "Age of the oldest job waiting to run in each queue (0 when none waits), read at scrape time.",
     labelNames: ["queue"] as const,
     registers: [this.registry],
+    collect: async () => {
+      this.queueOldestWaitingSeconds.reset();
+      for (const s of await this.queueSnapshots()) {
+        this.queueOldestWaitingSeconds.set({ queue: s.queue }, s.oldestWaitingSeconds);
+      }
+    },
   });
 
   constructor(options: { processMetrics?: boolean } = {}) {
     if (options.processMetrics ?? true)
       collectDefaultMetrics({ register: this.registry, prefix: "facegate_" });
+  }
+
+  /**
+   * Report the depth and oldest waiting job of these queues at each scrape. Queue state lives in
+   * Redis and is the same from every process, so one kind of process (the API) reports it.
+   */
+  observeQueues(queues: () => readonly ObservedQueue[]): void {
+    this.observedQueues = queues;
+  }
+
+  /** One Redis read serves both queue gauges of a scrape. */
+  private queueSnapshots(): Promise<QueueSnapshot[]> {
+    const now = Date.now();
+    if (!this.pendingSnapshot || now - this.pendingSnapshot.at > 1_000) {
+      // Redis down: the queue gauges are left out of this scrape; the other metrics still answer.
+      const result = Promise.all(this.observedQueues().map((q) => snapshotQueue(q, now))).catch(() => []);
+      this.pendingSnapshot = { at: now, result };
+    }
+    return this.pendingSnapshot.result;
   }
 
   vendorCall(vendor: string, operation: string, outcome: string, ms: number): void {

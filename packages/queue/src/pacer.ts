@@ -49,14 +49,15 @@ export interface PacerSlot {
 export class Pacer {
   /**
    * @param ratePerCredential calls per second each credential allows; 0 means unpaced.
-   * @param margin share added to the interval against network jitter (0.02 = 2 %).
+   * @param margin share added to the interval, so send-time jitter up to margin × 1 s (30 ms at 3 %)
+   *   never puts one call too many into a vendor's rolling second.
    */
   constructor(
     private readonly redis: Redis,
     private readonly key: string,
     private readonly credentials: number,
     private readonly ratePerCredential: number,
-    private readonly margin = 0.02,
+    private readonly margin = 0.03,
   ) {}
 
   get paced(): boolean {

@@ -20,17 +20,17 @@ export class Queues {
   constructor(
     readonly connection: Redis,
     readonly prefix: string,
+    onError: (error: Error, queue: string) => void = () => {},
   ) {
     for (const name of QUEUE_NAMES) {
-      this.queues.set(
-        name,
-        new Queue(name, {
-          connection,
-          prefix,
-          defaultJobOptions: DEFAULT_JOB_OPTIONS,
-          streams: { events: { maxLen: EVENTS_MAX_LEN } },
-        }),
-      );
+      const queue = new Queue(name, {
+        connection,
+        prefix,
+        defaultJobOptions: DEFAULT_JOB_OPTIONS,
+        streams: { events: { maxLen: EVENTS_MAX_LEN } },
+      });
+      queue.on("error", (error) => onError(error, name));
+      this.queues.set(name, queue);
     }
   }
 

@@ -1,6 +1,6 @@
 import { VendorError, type VendorId } from "@facegate/core";
 import { Agent, type Dispatcher, type FormData, request } from "undici";
-import { classifyNetworkError, isConnectionReset } from "./network-errors";
+import { classifyNetworkError } from "./network-errors";
 
 /** 32 MiB: room for an AILab base64 result of a 4096² image, small enough to never threaten the worker. */
 export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
@@ -60,14 +60,10 @@ export class HttpClient {
     try {
       response = await this.dispatch(req);
     } catch (error) {
-      // A reset before any response byte is nearly always a pooled keep-alive socket the vendor had
-      // already closed: one immediate retry on a fresh connection. Every other retry is the queue's.
-      if (req.signal?.aborted || !isConnectionReset(error)) throw this.failure(error, req.signal);
-      try {
-        response = await this.dispatch(req);
-      } catch (again) {
-        throw this.failure(again, req.signal);
-      }
+      // No in-process retry, not even on a reset: the vendor may have processed (and billed) the
+      // call before the connection dropped, so each try must spend one of the job's attempts.
+      // Every retry is the queue's.
+      throw this.failure(error, req.signal);
     }
     try {
       return { status: response.statusCode, headers: response.headers, body: await this.readBody(response) };

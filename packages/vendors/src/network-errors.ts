@@ -38,11 +38,6 @@ function errorCode(error: unknown): string | undefined {
   return errorCode((error as { cause?: unknown }).cause);
 }
 
-export function isConnectionReset(error: unknown): boolean {
-  const code = errorCode(error);
-  return code !== undefined && RESETS.has(code);
-}
-
 /** Families of codes seen less often: HTTP parser, other system socket errors, TLS. */
 function otherNetworkCode(code: string): string | undefined {
   if (code.startsWith("HPE_")) return "protocol_error";

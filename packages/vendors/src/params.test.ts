@@ -4,6 +4,7 @@ import {
   ailabFaceFusionParams,
   expressionParams,
   faceSlimmingParams,
+  paramsForVendor,
   paramsSchema,
   tencentFaceFusionParams,
 } from "./params";
@@ -47,5 +48,18 @@ describe("param schemas", () => {
     expect(paramsSchema("face_fusion", "tencent")).toBe(tencentFaceFusionParams);
     expect(paramsSchema("expression", "ailab")).toBe(expressionParams);
     expect(paramsSchema("expression", "aigs")).toBeUndefined();
+  });
+});
+
+describe("paramsForVendor", () => {
+  it("keeps only the keys the serving vendor knows (auto jobs carry every candidate's keys)", () => {
+    const params = { source_similarity: 0.4, fuse_face_degree: 80 };
+    expect(paramsForVendor("face_fusion", "ailab", params)).toEqual({ source_similarity: 0.4 });
+    expect(paramsForVendor("face_fusion", "tencent", params)).toEqual({ fuse_face_degree: 80 });
+    expect(paramsForVendor("face_fusion", "aigs", params)).toEqual({});
+  });
+
+  it("leaves values alone: the adapter still checks them", () => {
+    expect(paramsForVendor("face_slimming", "ailab", { slim_degree: 9 })).toEqual({ slim_degree: 9 });
   });
 });

@@ -58,3 +58,20 @@ export function paramsSchema(operation: Operation, vendor: VendorId): z.ZodType 
   const byVendor: Partial<Record<VendorId, z.ZodType>> = PARAM_SCHEMAS[operation];
   return byVendor[vendor];
 }
+
+/**
+ * The params one vendor reads, out of a job's params. Under `vendor: "auto"` the API accepts the
+ * keys of every candidate vendor (a `source_similarity` for AILab next to a `fuse_face_degree`
+ * for Tencent), so the vendor that ends up serving the job — first choice or after a failover — is
+ * handed only the keys its schema knows; the adapter then checks their values strictly as ever.
+ */
+export function paramsForVendor(
+  operation: Operation,
+  vendor: VendorId,
+  params: Record<string, unknown>,
+): Record<string, unknown> {
+  const schema = paramsSchema(operation, vendor);
+  if (!(schema instanceof z.ZodObject)) return params;
+  const known = schema.shape as Record<string, unknown>;
+  return Object.fromEntries(Object.entries(params).filter(([key]) => Object.hasOwn(known, key)));
+}

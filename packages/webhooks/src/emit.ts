@@ -34,28 +34,45 @@ export async function emitEvent(deps: EmitDeps, event: EventRef, webhookUrl?: st
       attempts: 0,
       createdAt: Date.now(),
     };
-    await deps.deliveries.create(delivery);
-    await enqueueDelivery(deps, id, deps.retryScheduleMs[0] ?? 0);
-    planned.push(delivery);
+    const created = await deps.deliveries.create(delivery);
+    // An existing delivery is enqueued again only while pending (the emitter died between the two
+    // writes); BullMQ's job id makes that a no-op when its entry still exists. A finished one is
+    // left alone: replays are the tenant's call (POST /v1/deliveries/{id}/retry).
+    const existing = created ? delivery : await deps.deliveries.get(id);
+    if (existing?.status !== "pending") continue;
+    await enqueueDelivery(deps, id, { delayMs: deps.retryScheduleMs[0] ?? 0 });
+    planned.push(existing);
   }
   return planned;
 }
 
-/** One BullMQ job per delivery; its attempts follow the retry schedule (see the worker's backoff). */
+export interface EnqueueOptions {
+  /** Wait before the first attempt. @defaultValue 0 */
+  delayMs?: number;
+  /** A manual replay: one attempt, under its own BullMQ id (the scheduled run may still be kept). */
+  manual?: boolean;
+}
+
+/** The BullMQ job id of a manual replay carries this marker, so the attempt log can say so. */
+export const MANUAL_MARKER = ".manual-";
+
+/**
+ * One BullMQ job per delivery; its attempts follow the retry schedule (see the worker's backoff).
+ * A manual replay gets a single attempt: the tenant asked for one try now, not days of retries.
+ */
 export async function enqueueDelivery(
   deps: Pick<EmitDeps, "queues" | "retryScheduleMs">,
   deliveryId: string,
-  delayMs = 0,
-  jobIdSuffix?: string,
+  options: EnqueueOptions = {},
 ): Promise<void> {
   await deps.queues.add(
     "webhooks",
     "deliver-webhook",
     { deliveryId },
     {
-      jobId: jobIdSuffix ? `${deliveryId}.${jobIdSuffix}` : deliveryId,
-      delay: delayMs,
-      attempts: Math.max(1, deps.retryScheduleMs.length),
+      jobId: options.manual ? `${deliveryId}${MANUAL_MARKER}${Date.now()}` : deliveryId,
+      delay: options.delayMs ?? 0,
+      attempts: options.manual ? 1 : Math.max(1, deps.retryScheduleMs.length),
       backoff: { type: "webhook" },
     },
   );

@@ -7,6 +7,8 @@ export interface EventRef {
   tenant: string;
   jobId?: string | undefined;
   batchId?: string | undefined;
+  /** The X-Request-Id of the request that created the job, for log correlation. */
+  requestId?: string | undefined;
   /** When the event happened (the job finished, the batch completed). */
   at: number;
 }

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { RedisKeys } from "@facegate/records";
 import type { Redis } from "ioredis";
 
-/** Standard Webhooks secrets: `whsec_` + base64 of 32 random bytes. */
+/** Standard Webhooks secrets: `whsec_` + base64 of 32 random bytes (the spec asks for 24 to 64). */
 export function newWebhookSecret(): string {
   return `whsec_${randomBytes(32).toString("base64")}`;
 }
@@ -10,7 +10,7 @@ export function newWebhookSecret(): string {
 /** After a rotation the old secret keeps signing alongside the new one for a day. */
 export const ROTATION_OVERLAP_MS = 86_400_000;
 
-interface SecretState {
+export interface SecretState {
   current: string;
   previous?: string | undefined;
   previousUntil?: number | undefined;
@@ -23,6 +23,20 @@ export function signingSecrets(state: SecretState, now = Date.now()): string[] {
     : [state.current];
 }
 
+/**
+ * Rotate a secret kept in a hash, in one step: the current secret becomes the previous one.
+ * Done in Redis because a read-then-write from two processes (two rotations, or a rotation and
+ * anything else rewriting the hash) could lose the secret the API just handed to the tenant.
+ * KEYS: hash. ARGV: current field, previous field, until field, new secret, until (ms).
+ * Returns 0 when the hash has no current secret (gone), else 1.
+ */
+export const ROTATE_SECRET = `
+local current = redis.call('HGET', KEYS[1], ARGV[1])
+if not current then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[4], ARGV[2], current, ARGV[3], ARGV[5])
+return 1
+`;
+
 /** The tenant-wide secret used for per-job `webhook_url`s (GET /v1/webhook-secret). */
 export class TenantSecrets {
   constructor(
@@ -34,23 +48,31 @@ export class TenantSecrets {
     const key = this.keys.webhookSecrets(tenant);
     // HSETNX makes concurrent first reads agree on one secret.
     await this.redis.hsetnx(key, "current", newWebhookSecret());
-    const h = await this.redis.hgetall(key);
-    return {
-      current: h.current!,
-      previous: h.previous,
-      previousUntil: h.previousUntil ? Number(h.previousUntil) : undefined,
-    };
+    return parse(await this.redis.hgetall(key));
   }
 
   async rotate(tenant: string): Promise<SecretState> {
-    const before = await this.get(tenant);
-    const next = newWebhookSecret();
-    const previousUntil = Date.now() + ROTATION_OVERLAP_MS;
-    await this.redis.hset(this.keys.webhookSecrets(tenant), {
-      current: next,
-      previous: before.current,
-      previousUntil,
-    });
-    return { current: next, previous: before.current, previousUntil };
+    const key = this.keys.webhookSecrets(tenant);
+    await this.redis.hsetnx(key, "current", newWebhookSecret());
+    const until = Date.now() + ROTATION_OVERLAP_MS;
+    await this.redis.eval(
+      ROTATE_SECRET,
+      1,
+      key,
+      "current",
+      "previous",
+      "previousUntil",
+      newWebhookSecret(),
+      until,
+    );
+    return parse(await this.redis.hgetall(key));
   }
+}
+
+function parse(h: Record<string, string>): SecretState {
+  return {
+    current: h.current!,
+    previous: h.previous,
+    previousUntil: h.previousUntil ? Number(h.previousUntil) : undefined,
+  };
 }

@@ -1,4 +1,4 @@
-import type { Egress } from "@facegate/egress";
+import { type Egress, EgressError } from "@facegate/egress";
 import { signWebhook } from "./sign";
 
 export interface SendResult {
@@ -17,7 +17,8 @@ const RESPONSE_LOG_BYTES = 1024;
 
 /**
  * One delivery attempt: 2xx within the timeout is success; redirects are not followed (a 3xx
- * is a failure); everything goes through the egress guard.
+ * is a failure: following one would send a signed event somewhere the tenant never registered);
+ * everything goes through the egress guard, which re-checks the address after DNS resolution.
  */
 export async function sendWebhook(
   egress: Egress,
@@ -37,12 +38,14 @@ export async function sendWebhook(
       timeoutMs: input.timeoutMs,
       maxBytes: 64 * 1024,
     });
+    // Latency is to the answer's status line: that is what the timeout and "2xx in time" judge.
+    const latencyMs = Math.round(performance.now() - started);
     const response = await res.body.text(RESPONSE_LOG_BYTES).catch(() => undefined);
     const ok = res.status >= 200 && res.status < 300;
     return {
       ok,
       status: res.status,
-      latencyMs: Math.round(performance.now() - started),
+      latencyMs,
       response,
       error: ok
         ? undefined
@@ -57,10 +60,19 @@ export async function sendWebhook(
     return {
       ok: false,
       latencyMs: Math.round(performance.now() - started),
-      error: (error as Error).message,
+      error: describe(error),
       gone: false,
     };
   }
+}
+
+/**
+ * What the tenant reads in the delivery log. The guard's code leads (`timeout`, `url_not_allowed`,
+ * `connection_failed`…) and its message is written to be shown to whoever gave the URL.
+ */
+function describe(error: unknown): string {
+  if (error instanceof EgressError) return `${error.code}: ${error.message}`;
+  return `request_failed: ${(error as Error)?.message ?? String(error)}`;
 }
 
 /** Retry-After as seconds or an HTTP date; capped at a day. */

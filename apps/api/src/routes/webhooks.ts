@@ -1,4 +1,4 @@
-import { EVENT_TYPES, enqueueDelivery, type WebhookEndpoint } from "@facegate/webhooks";
+import { type Delivery, EVENT_TYPES, enqueueDelivery, type WebhookEndpoint } from "@facegate/webhooks";
 import express, { type Response, Router } from "express";
 import { z } from "zod";
 import type { ApiContext } from "../context";
@@ -29,6 +29,10 @@ function endpointView(e: WebhookEndpoint, withSecret = false) {
     failing_since: e.failingSince ? new Date(e.failingSince).toISOString() : null,
     disabled_at: e.disabledAt ? new Date(e.disabledAt).toISOString() : null,
     disabled_reason: e.disabledReason ?? null,
+    previous_secret_valid_until:
+      e.previousSecretUntil && e.previousSecretUntil > Date.now()
+        ? new Date(e.previousSecretUntil).toISOString()
+        : null,
     ...(withSecret ? { secret: e.secret } : {}),
   };
 }
@@ -43,6 +47,42 @@ export function webhooksRouter(ctx: ApiContext): Router {
     const found = parsed.success ? await ctx.endpoints.get(caller(res).tenant, parsed.data) : undefined;
     if (!found) throw new Problem(404, "not_found", "no webhook endpoint with this id");
     return found;
+  }
+
+  async function delivery(res: Response, id: string | undefined) {
+    const parsed = idParam("dlv").safeParse(id);
+    const found = parsed.success
+      ? await ctx.deliveries.getForTenant(caller(res).tenant, parsed.data)
+      : undefined;
+    if (!found) throw new Problem(404, "not_found", "no delivery with this id");
+    return found;
+  }
+
+  /** A delivery with every attempt, newest last. The URL is not shown: it may carry a token. */
+  async function deliveryView(d: Delivery) {
+    return {
+      id: d.id,
+      object: "delivery" as const,
+      webhook_id: d.webhookId,
+      event: d.event.type,
+      job_id: d.event.jobId ?? null,
+      batch_id: d.event.batchId ?? null,
+      target: d.target.kind === "endpoint" ? { endpoint_id: d.target.endpointId } : { webhook_url: true },
+      status: d.status,
+      attempts: (await ctx.deliveries.attempts(d.id)).map((a) => ({
+        at: new Date(a.at).toISOString(),
+        status: a.status ?? null,
+        latency_ms: a.latencyMs,
+        ok: a.ok,
+        error: a.error ?? null,
+        response: a.response ?? null,
+        manual: a.manual ?? false,
+      })),
+      created_at: new Date(d.createdAt).toISOString(),
+      last_attempt_at: d.lastAttemptAt ? new Date(d.lastAttemptAt).toISOString() : null,
+      finished_at: d.finishedAt ? new Date(d.finishedAt).toISOString() : null,
+      last_error: d.lastError ?? null,
+    };
   }
 
   router.get("/v1/webhook-secret", async (_req, res) => {
@@ -96,44 +136,34 @@ export function webhooksRouter(ctx: ApiContext): Router {
     const record = id.success ? await ctx.records.getForTenant(caller(res).tenant, id.data) : undefined;
     if (!record) throw new Problem(404, "not_found", "no job with this id");
     const deliveries = await ctx.deliveries.forJob(record.id);
-    res.json({
-      data: await Promise.all(
-        deliveries.map(async (d) => ({
-          id: d.id,
-          object: "delivery" as const,
-          webhook_id: d.webhookId,
-          event: d.event.type,
-          target: d.target.kind === "endpoint" ? { endpoint_id: d.target.endpointId } : { webhook_url: true },
-          status: d.status,
-          attempts: (await ctx.deliveries.attempts(d.id)).map((a) => ({
-            at: new Date(a.at).toISOString(),
-            status: a.status ?? null,
-            latency_ms: a.latencyMs,
-            ok: a.ok,
-            error: a.error ?? null,
-            response: a.response ?? null,
-            manual: a.manual ?? false,
-          })),
-          created_at: new Date(d.createdAt).toISOString(),
-          finished_at: d.finishedAt ? new Date(d.finishedAt).toISOString() : null,
-          last_error: d.lastError ?? null,
-        })),
-      ),
-    });
+    res.json({ data: await Promise.all(deliveries.map(deliveryView)) });
+  });
+
+  router.get("/v1/deliveries/:id", async (req, res) => {
+    res.json(await deliveryView(await delivery(res, req.params.id)));
   });
 
   router.post("/v1/deliveries/:id/retry", async (req, res) => {
-    const id = idParam("dlv").safeParse(req.params.id);
-    const delivery = id.success ? await ctx.deliveries.getForTenant(caller(res).tenant, id.data) : undefined;
-    if (!delivery) throw new Problem(404, "not_found", "no delivery with this id");
-    if (delivery.status === "pending")
+    const found = await delivery(res, req.params.id);
+    if (found.status === "pending")
       throw new Problem(409, "delivery_pending", "the delivery is still being retried");
-    // A replay: same webhook-id, so receivers that already processed it can tell.
-    delivery.status = "pending";
-    delivery.finishedAt = undefined;
-    await ctx.deliveries.save(delivery);
-    await enqueueDelivery(ctx.webhooks, delivery.id, 0, `manual-${Date.now()}`);
-    res.status(202).json({ id: delivery.id, status: "pending" });
+    if (found.target.kind === "endpoint") {
+      const target = await ctx.endpoints.get(found.tenant, found.target.endpointId);
+      if (!target) throw new Problem(409, "endpoint_deleted", "the delivery's endpoint was deleted");
+      if (target.disabledAt) {
+        throw new Problem(
+          409,
+          "endpoint_disabled",
+          `the endpoint is disabled (${target.disabledReason ?? "no reason recorded"}); enable it first with POST /v1/webhook-endpoints/${target.id}/enable`,
+        );
+      }
+    }
+    // A replay: same webhook-id, so receivers that already processed it can tell. One attempt.
+    found.status = "pending";
+    found.finishedAt = undefined;
+    await ctx.deliveries.save(found);
+    await enqueueDelivery(ctx.webhooks, found.id, { manual: true });
+    res.status(202).json(await deliveryView(found));
   });
 
   return router;

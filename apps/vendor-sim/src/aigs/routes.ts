@@ -1,8 +1,6 @@
 import { createHash } from "node:crypto";
 import { type Request, Router } from "express";
 import { single } from "../http-body";
-import { decodeBase64Strict } from "../images/base64";
-import { fetchImage } from "../images/fetch-image";
 import { centralFaceBox, fuseFaces } from "../images/fusion";
 import {
   analyseImage,
@@ -12,6 +10,7 @@ import {
   probeImage,
   type RawImage,
 } from "../images/inspect";
+import { decodeBase64Strict, fetchImage } from "../images/sources";
 import type { SimAnswer, VendorCall } from "../pipeline";
 import { serveResult } from "../results-store";
 import { type SimContext, storeResult, vendorHandler } from "../sim-context";

@@ -222,6 +222,27 @@ describe("FuseFace", () => {
     expect(json.Response.Error).toBeUndefined();
   });
 
+  it("places a custom logo in LogoRect and checks LogoParam and FuseParam", async () => {
+    const logo = (await sized(80, 40, "png")).toString("base64");
+    const LogoParam = { LogoRect: { X: 10, Y: 10, Width: 80, Height: 40 }, LogoImage: logo };
+    const FuseParam = { ImageCodecParam: { MetaData: [{ MetaKey: "aigc", MetaValue: "1" }] } };
+    expect(
+      (await fuse({ MergeInfos: [{ Image: target }], LogoParam, FuseParam })).json.Response.Error,
+    ).toBeUndefined();
+    const wide = { ...LogoParam, LogoRect: { X: 0, Y: 0, Width: 2161, Height: 40 } };
+    expect((await fuse({ MergeInfos: [{ Image: target }], LogoParam: wide })).json.Response.Error?.Code).toBe(
+      "InvalidParameterValue.ParameterValueError",
+    );
+    const twoMeta = {
+      ImageCodecParam: {
+        MetaData: [FuseParam.ImageCodecParam.MetaData[0], { MetaKey: "b", MetaValue: "2" }],
+      },
+    };
+    expect(
+      (await fuse({ MergeInfos: [{ Image: target }], FuseParam: twoMeta })).json.Response.Error?.Code,
+    ).toBe("InvalidParameterValue.ParameterValueError");
+  });
+
   it("answers RequestSizeLimitExceeded above 10 MB", async () => {
     const { json } = await fuse({ MergeInfos: [{ Image: "A".repeat(10 * 1024 * 1024) }] });
     expect(json.Response.Error?.Code).toBe("RequestSizeLimitExceeded");

@@ -1,6 +1,4 @@
 import { createHash } from "node:crypto";
-import { decodeBase64Strict } from "../images/base64";
-import { fetchImage, parseHttpUrl } from "../images/fetch-image";
 import { type Box, centralFaceBox, type FacePatch, fuseFaces, scaleBox } from "../images/fusion";
 import {
   analyseImage,
@@ -11,6 +9,7 @@ import {
   type RawImage,
 } from "../images/inspect";
 import { addLogo, clipBox, defaultLogoBox } from "../images/logo";
+import { decodeBase64Strict, fetchImage, parseHttpUrl } from "../images/sources";
 import type { SimAnswer, VendorCall } from "../pipeline";
 import { type SimContext, storeResult } from "../sim-context";
 import { tencentError, tencentSuccess } from "./errors";

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { type Request, Router } from "express";
-import { decodeBase64Strict } from "../images/base64";
+import { decodeBase64Strict } from "../images/sources";
 import type { VendorCall } from "../pipeline";
 import { serveResult } from "../results-store";
 import { type SimContext, vendorHandler } from "../sim-context";

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import {
   CATALOG,
@@ -14,8 +15,8 @@ import {
 import { dispatchJob, dropCheckpoint, finishJob, type Services } from "@facegate/jobs";
 import type { Pacer } from "@facegate/queue";
 import { keys as objectKeys } from "@facegate/storage";
-import type { VendorAdapter, VendorResult } from "@facegate/vendors";
-import { type Job, RateLimitError, UnrecoverableError } from "bullmq";
+import { paramsForVendor, type VendorAdapter, type VendorResult } from "@facegate/vendors";
+import { DelayedError, type Job, RateLimitError, UnrecoverableError } from "bullmq";
 import type { WorkerMetrics } from "../metrics";
 import { enqueueStore } from "../store-queue";
 import { prepareVendorImages } from "../vendor-inputs";
@@ -43,7 +44,7 @@ export function callVendorHandler(deps: CallVendorDeps, vendor: VendorId) {
   const adapter = deps.adapters.get(vendor);
   const pacer = deps.pacers.get(vendor);
 
-  return async (job: Job, _token?: string, signal?: AbortSignal) => {
+  return async (job: Job, token?: string, signal?: AbortSignal) => {
     const { jobId, requestId } = CATALOG["call-vendor"].payload.parse(job.data);
     const log = services.logger.child({ jobId, vendor, requestId, attempt: job.attemptsMade + 1 });
     const record = await services.records.get(jobId);
@@ -77,7 +78,7 @@ export function callVendorHandler(deps: CallVendorDeps, vendor: VendorId) {
     try {
       images = await prepareVendorImages(record, adapter, services.store, services.config.api.maxImagePixels);
     } catch (error) {
-      return handleFailure(job, record, asFailure(error, "storage_unavailable"), undefined, log);
+      return handleFailure(job, token, record, asFailure(error, "storage_unavailable"), undefined, log);
     }
 
     const slot = await pacer.acquire(MAX_PACING_SLEEP_MS);
@@ -97,16 +98,22 @@ export function callVendorHandler(deps: CallVendorDeps, vendor: VendorId) {
       result = await adapter.call({
         operation: record.operation,
         ...images,
-        params: record.params,
+        // An `auto` job's params may hold keys for other candidate vendors; hand over this vendor's.
+        params:
+          record.vendorRequested === "auto"
+            ? paramsForVendor(record.operation, vendor, record.params)
+            : record.params,
         credential: slot.credential,
         signal,
       });
-      deps.metrics.vendorCall(vendor, record.operation, "success", performance.now() - started);
+      const ms = performance.now() - started;
+      deps.metrics.vendorCall(vendor, record.operation, "success", ms);
+      log.debug({ ms: Math.round(ms) }, "vendor answered");
     } catch (error) {
       const failure = asFailure(error, "vendor_unavailable");
       deps.metrics.vendorCall(vendor, record.operation, failureLabel(failure), performance.now() - started);
       if (signal?.aborted) return { canceled: true };
-      return handleFailure(job, record, failure, slot.credential, log);
+      return handleFailure(job, token, record, failure, slot.credential, log);
     }
     await services.circuit.recordSuccess(vendor);
     return saveCheckpoint(record, result, log);
@@ -140,6 +147,7 @@ export function callVendorHandler(deps: CallVendorDeps, vendor: VendorId) {
 
   async function handleFailure(
     job: Job,
+    token: string | undefined,
     record: JobRecord,
     failure: VendorError | JobFailure,
     credential: number | undefined,
@@ -164,8 +172,15 @@ export function callVendorHandler(deps: CallVendorDeps, vendor: VendorId) {
         throw new UnrecoverableError(failure.message);
       }
       log.warn({ code: failure.vendorCode, waitMs, scope: failure.scope }, "vendor rate limit, waiting");
-      if (failure.scope === "credential" && credential !== undefined) await pacer!.hold(credential, waitMs);
-      else await services.queues.get(vendorQueueName(vendor)).rateLimit(waitMs);
+      await services.records.update(record.id, (r) => (isFinal(r.status) ? undefined : { ...r, error }));
+      if (failure.scope === "credential" && credential !== undefined) {
+        // Only this credential is throttled: park it, and put the job back at once for another one.
+        // (Delayed, not RateLimitError: a prioritized job moved back to wait would sit unnoticed.)
+        await pacer!.hold(credential, waitMs);
+        await job.moveToDelayed(Date.now() + 1, token);
+        throw new DelayedError();
+      }
+      await services.queues.get(vendorQueueName(vendor)).rateLimit(waitMs);
       throw new RateLimitError();
     }
 
@@ -175,6 +190,7 @@ export function callVendorHandler(deps: CallVendorDeps, vendor: VendorId) {
 
     const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     if (failure.retryable && !lastAttempt) {
+      deps.metrics.retry(vendor, failure.code);
       log.warn({ code: failure.code, vendorCode: error.vendorCode }, "vendor call failed, will retry");
       throw failure;
     }
@@ -193,7 +209,11 @@ export function callVendorHandler(deps: CallVendorDeps, vendor: VendorId) {
     if (result.kind === "url") {
       checkpoint = { kind: "url", url: result.url, expiresAt: result.expiresAt, vendor, at };
     } else {
-      const key = objectKeys.vendorResult(record.tenant, record.id);
+      const key = objectKeys.vendorResult(
+        record.tenant,
+        record.id,
+        `${at.toString(36)}-${randomBytes(3).toString("hex")}`,
+      );
       try {
         await services.store.put(key, result.bytes, { contentType: result.contentType });
         checkpoint = { kind: "object", key, vendor, at };
@@ -206,15 +226,19 @@ export function callVendorHandler(deps: CallVendorDeps, vendor: VendorId) {
       }
     }
     const saved = await services.records.update(record.id, (r) => {
-      if (isFinal(r.status)) return undefined;
+      // Finished (canceled) meanwhile, or another run of this job already has an answer.
+      if (isFinal(r.status) || r.checkpoint) return undefined;
       r.checkpoint = checkpoint;
       r.attempts += 1;
       r.error = undefined;
       return r;
     });
-    if (!saved || saved.record.status === "canceled" || !saved.record.checkpoint) {
+    if (!sameCheckpoint(saved?.record.checkpoint, checkpoint)) {
       await dropCheckpoint(services, checkpoint);
-      return { discarded: "canceled while the vendor worked" };
+      return {
+        discarded:
+          saved?.record.status === "canceled" ? "canceled while the vendor worked" : "already answered",
+      };
     }
     await enqueueStore(services, record.id);
     return { checkpoint: checkpoint.kind };
@@ -229,6 +253,15 @@ function asFailure(
   return new JobFailure(
     fallback === "storage_unavailable" ? "storage_unavailable" : "internal_error",
     (error as Error).message ?? String(error),
+  );
+}
+
+function sameCheckpoint(a: Checkpoint | undefined, b: Checkpoint): boolean {
+  return (
+    a !== undefined &&
+    a.kind === b.kind &&
+    a.at === b.at &&
+    ("key" in a ? a.key : a.url) === ("key" in b ? b.key : b.url)
   );
 }
 

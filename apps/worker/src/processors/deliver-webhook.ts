@@ -1,8 +1,15 @@
 import { CATALOG } from "@facegate/core";
 import type { Egress } from "@facegate/egress";
 import { batchView, jobView, type Services } from "@facegate/jobs";
-import { type Delivery, eventBody, sendWebhook, signingSecrets } from "@facegate/webhooks";
-import { type Job, UnrecoverableError } from "bullmq";
+import {
+  type Delivery,
+  eventBody,
+  MANUAL_MARKER,
+  type SendResult,
+  sendWebhook,
+  signingSecrets,
+} from "@facegate/webhooks";
+import type { Job } from "bullmq";
 import type { WorkerMetrics } from "../metrics";
 
 /** A failed attempt that will be retried; carries Retry-After to the backoff. */
@@ -22,27 +29,42 @@ export interface DeliverWebhookDeps {
   metrics: WorkerMetrics;
 }
 
+type Outcome = { delivered: number } | { failed: string } | { skipped: string };
+
 /**
- * One attempt at one delivery. Success and permanent outcomes are recorded and end the job;
- * other failures throw so BullMQ retries on the schedule. The last attempt records `failed`
- * instead of leaving the delivery pending.
+ * One attempt at one delivery. Final outcomes (success, 410, a disabled endpoint, the last
+ * attempt) are recorded and returned; a failure with attempts left throws so BullMQ retries on
+ * the schedule. Whatever happens on the last attempt, the delivery ends `failed`, never pending.
  */
 export function deliverWebhookHandler(deps: DeliverWebhookDeps) {
   const { services } = deps;
-  return async (job: Job) => {
+  return async (job: Job): Promise<Outcome> => {
     const { deliveryId } = CATALOG["deliver-webhook"].payload.parse(job.data);
+    const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     const delivery = await services.deliveries.get(deliveryId);
-    if (!delivery || delivery.status !== "pending") return { skipped: delivery?.status ?? "gone" };
+    if (delivery?.status !== "pending") return { skipped: delivery?.status ?? "gone" };
+    try {
+      return await attempt(job, delivery, lastAttempt);
+    } catch (error) {
+      if (error instanceof DeliveryFailed || !lastAttempt) throw error;
+      // Something of ours broke (Redis, S3) on the last try: record it rather than leave it pending.
+      services.logger.error({ err: error, deliveryId }, "webhook delivery broke on its last attempt");
+      await finish(delivery, "failed", "internal error before sending; replay it when facegate is healthy");
+      return { failed: "internal error" };
+    }
+  };
+
+  async function attempt(job: Job, delivery: Delivery, lastAttempt: boolean): Promise<Outcome> {
     const log = services.logger.child({
-      deliveryId,
+      deliveryId: delivery.id,
       jobId: delivery.event.jobId,
+      requestId: delivery.event.requestId,
       event: delivery.event.type,
     });
-
     const target = await resolveTarget(delivery);
     if ("disabled" in target) {
       await finish(delivery, "failed", target.disabled);
-      return { skipped: "endpoint disabled" };
+      return { skipped: target.disabled };
     }
     const body = eventBody(delivery.event, await render(delivery));
     const result = await sendWebhook(deps.egress, {
@@ -52,28 +74,14 @@ export function deliverWebhookHandler(deps: DeliverWebhookDeps) {
       secrets: target.secrets,
       timeoutMs: services.config.webhooks.timeoutMs,
     });
-    const manual = job.id?.includes(".manual") ?? false;
-    await services.deliveries.addAttempt(delivery.id, {
-      at: Date.now(),
-      status: result.status,
-      latencyMs: result.latencyMs,
-      ok: result.ok,
-      error: result.error,
-      response: result.response,
-      manual,
-    });
-    delivery.attempts += 1;
-    delivery.lastAttemptAt = Date.now();
-    deps.metrics.webhookDelivery(result.ok ? "success" : result.gone ? "gone" : "failure", result.latencyMs);
-    if (delivery.target.kind === "endpoint") {
-      await services.endpoints.recordOutcome(delivery.tenant, delivery.target.endpointId, result.ok);
-    }
+    await record(job, delivery, result);
 
     if (result.ok) {
       await finish(delivery, "succeeded");
-      return { delivered: result.status };
+      return { delivered: result.status! };
     }
     if (result.gone) {
+      // 410 is the receiver saying "never again": a registered endpoint stops getting events.
       if (delivery.target.kind === "endpoint") {
         await services.endpoints.disable(
           delivery.tenant,
@@ -81,28 +89,53 @@ export function deliverWebhookHandler(deps: DeliverWebhookDeps) {
           "the receiver answered 410 Gone",
         );
       }
-      await finish(delivery, "failed", "receiver answered 410 Gone");
-      throw new UnrecoverableError("410 Gone");
+      await finish(delivery, "failed", "the receiver answered 410 Gone");
+      return { failed: "410 Gone" };
     }
-    const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    if (lastAttempt) {
-      await finish(delivery, "failed", result.error);
-      log.warn({ status: result.status, error: result.error }, "webhook delivery failed for good");
-      throw new UnrecoverableError(result.error ?? "delivery failed");
+    const error = result.error ?? "delivery failed";
+    const health =
+      delivery.target.kind === "endpoint"
+        ? await services.endpoints.recordOutcome(delivery.target.endpointId, { ok: false, error })
+        : undefined;
+    if (health === "disabled") log.warn({ error }, "webhook endpoint disabled after failing for days");
+    if (lastAttempt || health === "disabled" || health === "gone") {
+      await finish(delivery, "failed", error);
+      log.warn({ status: result.status, error }, "webhook delivery failed for good");
+      return { failed: error };
     }
-    delivery.lastError = result.error;
+    delivery.lastError = error;
     await services.deliveries.save(delivery);
-    log.info({ status: result.status, error: result.error }, "webhook delivery failed, will retry");
-    throw new DeliveryFailed(result.error ?? "delivery failed", result.retryAfterMs);
-  };
+    log.info({ status: result.status, error }, "webhook delivery failed, will retry");
+    throw new DeliveryFailed(error, result.retryAfterMs);
+  }
+
+  /** Log the attempt (what the tenant sees in GET /v1/jobs/{id}/deliveries) and count it. */
+  async function record(job: Job, delivery: Delivery, result: SendResult) {
+    await services.deliveries.addAttempt(delivery.id, {
+      at: Date.now(),
+      status: result.status,
+      latencyMs: result.latencyMs,
+      ok: result.ok,
+      error: result.error,
+      response: result.response,
+      manual: job.id?.includes(MANUAL_MARKER) ?? false,
+    });
+    delivery.attempts += 1;
+    delivery.lastAttemptAt = Date.now();
+    deps.metrics.webhookDelivery(result.ok ? "success" : result.gone ? "gone" : "failure", result.latencyMs);
+    if (result.ok && delivery.target.kind === "endpoint") {
+      await services.endpoints.recordOutcome(delivery.target.endpointId, { ok: true });
+    }
+  }
 
   async function resolveTarget(delivery: Delivery): Promise<{ secrets: string[] } | { disabled: string }> {
     if (delivery.target.kind === "job_url") {
       return { secrets: signingSecrets(await services.tenantSecrets.get(delivery.tenant)) };
     }
     const endpoint = await services.endpoints.get(delivery.tenant, delivery.target.endpointId);
-    if (!endpoint) return { disabled: "endpoint deleted" };
-    if (endpoint.disabledAt) return { disabled: `endpoint disabled: ${endpoint.disabledReason ?? ""}` };
+    if (!endpoint) return { disabled: "the endpoint was deleted" };
+    if (endpoint.disabledAt)
+      return { disabled: `the endpoint is disabled: ${endpoint.disabledReason ?? ""}` };
     return { secrets: services.endpoints.secrets(endpoint) };
   }
 

@@ -38,7 +38,12 @@ export function storeOutputHandler(deps: StoreOutputDeps) {
     const record = await services.records.get(jobId);
     if (!record || isFinal(record.status) || !record.checkpoint) return { skipped: "nothing to store" };
     const checkpoint = record.checkpoint;
-    const log = services.logger.child({ jobId, vendor: checkpoint.vendor, step: "store" });
+    const log = services.logger.child({
+      jobId,
+      vendor: checkpoint.vendor,
+      requestId: record.requestId,
+      step: "store",
+    });
 
     const deadline = storeDeadline(checkpoint);
     if (deadline !== undefined && Date.now() > deadline) {

@@ -1,9 +1,26 @@
 /**
- * Downloads an input image given by URL (ai-gs `image_url`, Tencent `MergeInfos[].Url`).
- * Any URL is allowed, loopback included: tests serve their inputs from a local server, and the
- * simulator is not a place to enforce egress rules (the gateway does that before calling).
+ * Where input images come from besides uploads: a URL to download (ai-gs `image_url`, Tencent
+ * `MergeInfos[].Url`) or a base64 string in the JSON body.
  */
 
+/**
+ * Strict base64 for image fields. Node's decoder skips characters it does not know, which would
+ * turn garbage into "some bytes"; vendors decode strictly, so an adapter that sends a data: URL
+ * or URL-safe base64 must see it refused here as it would be there. Line breaks are tolerated
+ * (MIME-style wrapping is common and harmless).
+ */
+const STRICT_BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+export function decodeBase64Strict(text: string): Buffer | null {
+  const compact = text.replace(/[\r\n]/g, "");
+  if (compact.length === 0 || compact.length % 4 !== 0 || !STRICT_BASE64.test(compact)) return null;
+  return Buffer.from(compact, "base64");
+}
+
+/**
+ * Downloads allow any URL, loopback included: tests serve their inputs from a local server, and
+ * the simulator is not the place to enforce egress rules (the gateway does that before calling).
+ */
 export type FetchImageResult =
   | { ok: true; bytes: Buffer }
   | { ok: false; reason: "bad_url" | "unreachable" | "http_status" | "too_large" };

@@ -1,0 +1,120 @@
+import {
+  createJobBody,
+  createJobFields,
+  jobIdParam,
+  jobListSchema,
+  jobSchema,
+  listJobsQuery,
+} from "@facegate/core/api-schemas";
+import { z } from "zod";
+import { route } from "../route";
+
+const TAGS = ["jobs"] as const;
+const idParams = z.object({ id: jobIdParam.describe("The job's id (`job_…`).") });
+
+/** The jobs API (`apps/api/src/routes/jobs.ts`). */
+export const JOB_ROUTES = [
+  route({
+    method: "post",
+    path: "/v1/jobs",
+    operationId: "createJob",
+    summary: "Create a job",
+    description:
+      "JSON with inputs by URL or base64, or multipart with files `target` and `template`. The inputs are " +
+      "stored, the job is queued with a vendor, and the answer comes at once (202) — or, with " +
+      "`Prefer: wait=N`, when the job finishes within N seconds (200).",
+    tags: TAGS,
+    access: "api_key",
+    headers: z.object({
+      "idempotency-key": z
+        .string()
+        .min(1)
+        .max(255)
+        .optional()
+        .describe("Replays the first answer for 24 h; the same key with another body is refused."),
+      prefer: z
+        .string()
+        .optional()
+        .describe("`wait=N` (1–60): hold the answer until the job is finished or N seconds passed."),
+    }),
+    body: {
+      json: createJobBody,
+      multipart: {
+        fields: createJobFields,
+        files: {
+          target: { description: "The photo with the face to use." },
+          template: { description: "The picture to put the face into (face fusion)." },
+        },
+      },
+    },
+    responses: {
+      200: {
+        description: "The job finished within the `Prefer: wait` time.",
+        json: jobSchema,
+        headers: { location: "The job's URL.", "preference-applied": "`wait=N` when honoured." },
+      },
+      202: { description: "The job is queued.", json: jobSchema, headers: { location: "The job's URL." } },
+    },
+    problems: [400, 409, 413, 415, 422, 429],
+  }),
+  route({
+    method: "get",
+    path: "/v1/jobs",
+    operationId: "listJobs",
+    summary: "List jobs",
+    description: "Newest first, a page at a time: pass `next_cursor` back as `cursor`.",
+    tags: TAGS,
+    access: "api_key",
+    query: listJobsQuery,
+    responses: { 200: { description: "A page of jobs.", json: jobListSchema } },
+    problems: [404, 422],
+  }),
+  route({
+    method: "get",
+    path: "/v1/jobs/:id",
+    operationId: "getJob",
+    summary: "Get a job",
+    tags: TAGS,
+    access: "api_key",
+    params: idParams,
+    responses: { 200: { description: "The job.", json: jobSchema } },
+    problems: [404],
+  }),
+  route({
+    method: "post",
+    path: "/v1/jobs/:id/cancel",
+    operationId: "cancelJob",
+    summary: "Cancel a job",
+    description: "Cancels a queued or running job; a running vendor call is aborted.",
+    tags: TAGS,
+    access: "api_key",
+    params: idParams,
+    responses: { 200: { description: "The job, canceled.", json: jobSchema } },
+    problems: [404, 409],
+  }),
+  route({
+    method: "delete",
+    path: "/v1/jobs/:id",
+    operationId: "deleteJob",
+    summary: "Erase a job",
+    description:
+      "Deletes the job's inputs, output and payload (faces are personal data). The id stays as a tombstone.",
+    tags: TAGS,
+    access: "api_key",
+    params: idParams,
+    responses: { 200: { description: "The job's tombstone.", json: jobSchema } },
+    problems: [404],
+  }),
+  route({
+    method: "get",
+    path: "/v1/jobs/:id/output",
+    operationId: "getJobOutput",
+    summary: "Download a job's output",
+    description: "Redirects to a short-lived presigned URL of the stored result.",
+    tags: TAGS,
+    access: "api_key",
+    params: idParams,
+    responses: { 302: { description: "Redirect to the output.", headers: { location: "Presigned URL." } } },
+    problems: [404, 409, 410],
+  }),
+];

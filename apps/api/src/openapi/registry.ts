@@ -1,0 +1,28 @@
+import { JOB_ROUTES } from "./paths/jobs";
+import { SYSTEM_ROUTES } from "./paths/system";
+import { WEBHOOK_ROUTES } from "./paths/webhooks";
+import type { HttpMethod, RouteSpec } from "./route";
+
+/**
+ * Every HTTP route facegate serves, described once: the source of `/openapi.json`. Request and
+ * response schemas are the zod schemas the routes validate with, imported, never copied.
+ *
+ * Adding a route? Add its entry to the matching file in `./paths/` (or a new file listed here).
+ * `openapi.test.ts` walks the express app and fails on any served route missing from this list.
+ */
+export const ROUTES: readonly RouteSpec[] = [...SYSTEM_ROUTES, ...JOB_ROUTES, ...WEBHOOK_ROUTES];
+
+/** Served routes deliberately left out of the document, each with its reason. Keep this short. */
+export const UNDOCUMENTED: readonly { method: HttpMethod; path: string; reason: string }[] = [
+  { method: "get", path: "/docs/init.js", reason: "the reference page's start-up script" },
+];
+
+/** Tags in the order the reference shows them. */
+export const TAGS = [
+  { name: "jobs", description: "One photo in, one AI-edited photo out: create, poll, wait, cancel, erase." },
+  {
+    name: "webhooks",
+    description: "Signed event delivery (Standard Webhooks): secrets, endpoints, delivery log.",
+  },
+  { name: "operations", description: "Health, metrics, this reference and the queue dashboard." },
+];

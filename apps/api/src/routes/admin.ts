@@ -1,0 +1,42 @@
+import { createBullBoard } from "@bull-board/api";
+import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
+import { ExpressAdapter } from "@bull-board/express";
+import type { RequestHandler } from "express";
+import helmet from "helmet";
+import type { ApiContext } from "../context";
+import { requireAdmin } from "../middleware/auth";
+
+export const QUEUE_DASHBOARD_PATH = "/admin/queues";
+
+/** bull-board is a same-origin app with inline styles; its web fonts (an outside host) stay blocked. */
+const dashboardCsp = helmet.contentSecurityPolicy({
+  useDefaults: false,
+  directives: {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "frame-ancestors": ["'none'"],
+  },
+});
+
+/**
+ * The queue dashboard (bull-board) over every facegate queue, behind ADMIN_API_KEY: as a bearer
+ * token, or as the basic-auth password a browser asks for. Mount at `QUEUE_DASHBOARD_PATH`.
+ */
+export function queueDashboard(ctx: ApiContext): RequestHandler[] {
+  const adapter = new ExpressAdapter();
+  adapter.setBasePath(QUEUE_DASHBOARD_PATH);
+  createBullBoard({
+    queues: ctx.queues.all().map((queue) => new BullMQAdapter(queue)),
+    // @bull-board/express pins its own copy of @bull-board/api (one patch version behind the
+    // root's); the two copies' classes differ only in private fields.
+    serverAdapter: adapter as unknown as Parameters<typeof createBullBoard>[0]["serverAdapter"],
+    options: { uiConfig: { boardTitle: "facegate" } },
+  });
+  return [requireAdmin(ctx), dashboardCsp, adapter.getRouter() as RequestHandler];
+}

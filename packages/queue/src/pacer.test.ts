@@ -1,0 +1,58 @@
+import { randomBytes } from "node:crypto";
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { Pacer } from "./pacer";
+
+let redis: Redis;
+beforeAll(() => {
+  redis = new Redis(inject("redisUrl"));
+});
+afterAll(() => redis.disconnect());
+
+const key = () => `pacer-test:${randomBytes(4).toString("hex")}`;
+
+describe("Pacer", () => {
+  it("spaces calls one interval apart on one credential", async () => {
+    const pacer = new Pacer(redis, key(), 1, 10, 0);
+    const waits: number[] = [];
+    for (let i = 0; i < 5; i++) waits.push((await pacer.acquire(10_000)).waitMs);
+    // Reserved back to back: 0, ~100, ~200, … ms from now.
+    for (let i = 1; i < 5; i++) expect(waits[i]! - waits[i - 1]!).toBeGreaterThanOrEqual(95);
+    expect(waits[4]).toBeGreaterThanOrEqual(390);
+  });
+
+  it("spreads calls over a pool, each credential at its own rate", async () => {
+    const pacer = new Pacer(redis, key(), 3, 1, 0);
+    const slots = [];
+    for (let i = 0; i < 6; i++) slots.push(await pacer.acquire(10_000));
+    const first = slots.slice(0, 3);
+    expect(new Set(first.map((s) => s.credential))).toEqual(new Set([0, 1, 2]));
+    expect(first.every((s) => s.waitMs === 0)).toBe(true);
+    // The next round waits about a second on each credential.
+    for (const s of slots.slice(3)) expect(s.waitMs).toBeGreaterThan(900);
+  });
+
+  it("refuses a slot further away than the caller will wait, without reserving it", async () => {
+    const pacer = new Pacer(redis, key(), 1, 1, 0);
+    expect((await pacer.acquire(0)).credential).toBe(0);
+    const far = await pacer.acquire(100);
+    expect(far.credential).toBeUndefined();
+    expect(far.waitMs).toBeGreaterThan(800);
+    const again = await pacer.acquire(100);
+    expect(again.waitMs).toBeLessThanOrEqual(far.waitMs);
+  });
+
+  it("holds a credential back when the vendor said it was too fast", async () => {
+    const pacer = new Pacer(redis, key(), 2, 100, 0);
+    await pacer.hold(0, 5_000);
+    const picks = [];
+    for (let i = 0; i < 4; i++) picks.push((await pacer.acquire(1_000)).credential);
+    expect(picks).toEqual([1, 1, 1, 1]);
+  });
+
+  it("does not pace when no rate is set", async () => {
+    const pacer = new Pacer(redis, key(), 1, 0);
+    expect(pacer.paced).toBe(false);
+    for (let i = 0; i < 3; i++) expect((await pacer.acquire(0)).waitMs).toBe(0);
+  });
+});

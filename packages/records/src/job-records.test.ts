@@ -1,0 +1,117 @@
+import { randomBytes } from "node:crypto";
+import { type JobRecord, newId } from "@facegate/core";
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { JobRecords } from "./job-records";
+import { SEAL_BATCH } from "./job-scripts";
+import { redisKeys } from "./redis-keys";
+
+let redis: Redis;
+const keys = redisKeys(`rec${randomBytes(4).toString("hex")}`);
+let records: JobRecords;
+
+beforeAll(() => {
+  redis = new Redis(inject("redisUrl"));
+  records = new JobRecords(redis, keys, 60_000);
+});
+afterAll(() => redis.disconnect());
+
+function job(overrides: Partial<JobRecord> = {}, at = Date.now()): JobRecord {
+  return {
+    id: newId("job", at),
+    tenant: "acme",
+    status: "queued",
+    operation: "face_fusion",
+    vendorRequested: "auto",
+    params: {},
+    inputs: {},
+    metadata: {},
+    createdAt: at,
+    updatedAt: at,
+    deadlineAt: at + 60_000,
+    attempts: 0,
+    routing: [],
+    ...overrides,
+  };
+}
+
+describe("JobRecords", () => {
+  it("creates once and keeps the tenant's open count", async () => {
+    const r = job({ tenant: "t-open" });
+    expect(await records.create(r)).toBe(true);
+    expect(await records.create(r)).toBe(false);
+    expect(await records.openCount("t-open")).toBe(1);
+    await records.update(r.id, (c) => ({ ...c, status: "succeeded" }));
+    expect(await records.openCount("t-open")).toBe(0);
+    expect(await redis.pttl(keys.job(r.id))).toBeGreaterThan(50_000);
+    expect(await redis.zscore(keys.outbox, r.id)).not.toBeNull();
+  });
+
+  it("never loses a concurrent update (compare-and-set)", async () => {
+    const r = job();
+    await records.create(r);
+    await Promise.all(
+      Array.from({ length: 20 }, () => records.update(r.id, (c) => ({ ...c, attempts: c.attempts + 1 }))),
+    );
+    expect((await records.get(r.id))?.attempts).toBe(20);
+  });
+
+  it("hides other tenants' jobs", async () => {
+    const r = job({ tenant: "owner" });
+    await records.create(r);
+    expect(await records.getForTenant("owner", r.id)).toBeDefined();
+    expect(await records.getForTenant("stranger", r.id)).toBeUndefined();
+  });
+
+  it("lists newest first with a cursor and filters", async () => {
+    const base = Date.now() - 10_000;
+    const made = [];
+    for (let i = 0; i < 7; i++) {
+      const r = job({ tenant: "lister", status: i % 2 ? "failed" : "queued" }, base + i * 1000);
+      await records.create(r);
+      made.push(r);
+    }
+    const first = await records.list("lister", { limit: 3 });
+    expect(first.records.map((r) => r.id)).toEqual([made[6]!.id, made[5]!.id, made[4]!.id]);
+    const second = await records.list("lister", { limit: 3, cursor: first.nextCursor });
+    expect(second.records.map((r) => r.id)).toEqual([made[3]!.id, made[2]!.id, made[1]!.id]);
+    const last = await records.list("lister", { limit: 3, cursor: second.nextCursor });
+    expect(last.records.map((r) => r.id)).toEqual([made[0]!.id]);
+    expect(last.nextCursor).toBeUndefined();
+
+    const failed = await records.list("lister", { limit: 10, status: "failed" });
+    expect(failed.records.map((r) => r.id)).toEqual([made[5]!.id, made[3]!.id, made[1]!.id]);
+    const window = await records.list("lister", {
+      limit: 10,
+      createdAfter: base + 2000,
+      createdBefore: base + 4000,
+    });
+    expect(window.records.map((r) => r.id)).toEqual([made[4]!.id, made[3]!.id, made[2]!.id]);
+  });
+
+  it("completes a batch exactly once, after it is sealed and every item is final", async () => {
+    const batchId = newId("bat");
+    await redis.hset(keys.batch(batchId), { id: batchId, tenant: "acme", total: 0 });
+    const items = [job({ batchId }), job({ batchId }), job({ batchId })];
+    for (const r of items) await records.create(r);
+    expect(await redis.hget(keys.batch(batchId), "total")).toBe("3");
+
+    const finish = (r: JobRecord, status: JobRecord["status"]) =>
+      records.update(r.id, (c) => ({ ...c, status }));
+    expect((await finish(items[0]!, "succeeded"))?.batchCompleted).toBe(false);
+    expect((await finish(items[1]!, "failed"))?.batchCompleted).toBe(false);
+    // All final but not sealed yet (more items could come): not complete.
+    expect((await finish(items[2]!, "canceled"))?.batchCompleted).toBe(false);
+    expect(await redis.eval(SEAL_BATCH, 2, keys.batch(batchId), keys.outbox, Date.now(), batchId)).toBe(1);
+    expect(await redis.eval(SEAL_BATCH, 2, keys.batch(batchId), keys.outbox, Date.now(), batchId)).toBe(0);
+    expect(await redis.hmget(keys.batch(batchId), "succeeded", "failed", "canceled", "queued")).toEqual([
+      "1",
+      "1",
+      "1",
+      "0",
+    ]);
+    // A second final write on an already final job does not count twice.
+    await finish(items[0]!, "succeeded");
+    expect(await redis.hget(keys.batch(batchId), "succeeded")).toBe("1");
+  });
+});

@@ -1,0 +1,60 @@
+import { createHash } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { face, form, waitForFinal } from "./support/images";
+import { startTestSystem, type TestSystem } from "./support/system";
+
+const ATTEMPTS = 10;
+let t: TestSystem;
+
+beforeAll(async () => {
+  t = await startTestSystem({
+    env: { JOB_ATTEMPTS: String(ATTEMPTS), VENDOR_TIMEOUT_MS: "1500", JOB_BACKOFF_MS: "20", AILAB_RPS: "0" },
+    sim: {
+      seed: 7,
+      // 25 % injected failures of every transient kind, plus real rate-limit answers: facegate is
+      // told not to pace AILab here, and the simulator allows 40 calls a second.
+      ailab: {
+        faults: { transient: 0.1, timeout: 0.05, reset: 0.05, malformed: 0.05 },
+        rateLimitPerSecond: 40,
+        latencyMs: 5,
+      },
+    },
+  });
+});
+afterAll(() => t?.close());
+
+describe("vendor faults", () => {
+  it("at ~30 % injected failures every job still succeeds, within its attempt budget", async () => {
+    const jobs = [];
+    for (let i = 0; i < 30; i++) {
+      const target = await face(i * 12);
+      const res = await t.api("/v1/jobs", {
+        method: "POST",
+        body: form({ operation: "face_fusion", vendor: "ailab" }, { target, template: await face(333) }),
+      });
+      expect(res.status).toBe(202);
+      jobs.push({
+        id: ((await res.json()) as { id: string }).id,
+        sha: createHash("sha256").update(target).digest("hex"),
+      });
+    }
+
+    const calls = () => t.sim.calls({ vendor: "ailab" });
+    let failedCalls = 0;
+    for (const job of jobs) {
+      const done = await waitForFinal((p) => t.api(p), job.id, 60_000);
+      expect(done.status).toBe("succeeded");
+      const mine = calls().filter((c) => c.targetSha256 === job.sha);
+      const rateLimited = mine.filter((c) => c.code === "EXCEEDING_LIMITS");
+      const spent = mine.length - rateLimited.length;
+      // Rate-limit answers do not spend attempts; everything else does, and the budget holds.
+      expect(spent).toBeLessThanOrEqual(ATTEMPTS);
+      expect(done.attempts).toBe(spent);
+      // Exactly one call answered with a result: the vendor billed once.
+      expect(mine.filter((c) => c.status === 200 && !c.code)).toHaveLength(1);
+      failedCalls += spent - 1;
+    }
+    // The faults really happened.
+    expect(failedCalls).toBeGreaterThan(5);
+  });
+});
