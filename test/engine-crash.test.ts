@@ -12,13 +12,18 @@ afterEach(async () => {
   t = undefined;
 });
 
-async function submit(t: TestSystem, count: number, hueBase: number): Promise<{ id: string; sha: string }[]> {
+async function submit(
+  t: TestSystem,
+  count: number,
+  hueBase: number,
+  vendor = "ailab",
+): Promise<{ id: string; sha: string }[]> {
   const jobs = [];
   for (let i = 0; i < count; i++) {
     const target = await face(hueBase + i * 7);
     const res = await t.api("/v1/jobs", {
       method: "POST",
-      body: form({ operation: "face_fusion", vendor: "ailab" }, { target, template: await face(200) }),
+      body: form({ operation: "face_fusion", vendor }, { target, template: await face(200) }),
     });
     expect(res.status).toBe(202);
     const { createHash } = await import("node:crypto");
@@ -60,11 +65,11 @@ describe("a worker killed with SIGKILL", () => {
 
   it("after the vendor answered, before the store step: the job completes without a second vendor call", async () => {
     t = await startTestSystem({ worker: false });
-    // This worker only calls vendors; the store step waits for someone else.
-    const caller = spawnWorker({ ...t.env, WORKER_QUEUES: "vendor-ailab" });
+    // ai-gs answers with a URL to copy. This worker only calls vendors; the store step waits.
+    const caller = spawnWorker({ ...t.env, WORKER_QUEUES: "vendor-aigs" });
     workers.push(caller);
     await caller.started;
-    const jobs = await submit(t, 4, 90);
+    const jobs = await submit(t, 4, 90, "aigs");
     await until(async () => {
       const records = await Promise.all(jobs.map((j) => t!.system.ctx.records.get(j.id)));
       return records.every((r) => r?.checkpoint !== undefined);
@@ -76,7 +81,7 @@ describe("a worker killed with SIGKILL", () => {
     await storer.started;
     for (const job of jobs) {
       expect((await waitForFinal((p) => t!.api(p), job.id)).status).toBe("succeeded");
-      const calls = t.sim.calls({ vendor: "ailab" }).filter((c) => c.targetSha256 === job.sha);
+      const calls = t.sim.calls({ vendor: "aigs" }).filter((c) => c.targetSha256 === job.sha);
       expect(calls).toHaveLength(1);
     }
   });

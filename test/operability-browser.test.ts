@@ -12,7 +12,8 @@ let browser: TestBrowser;
 
 beforeAll(async () => {
   // Not a skip: without Chromium these tests fail, saying how to get it.
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (.ci/run does)`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} is missing: apt-get install chromium (.ci/run does)`);
   t = await startTestSystem({ env: { ADMIN_API_KEY: ADMIN_KEY }, worker: false });
   // The dashboard asks for the admin key as a basic-auth password, as it would ask a person.
   browser = await launchBrowser({ httpCredentials: { username: "admin", password: ADMIN_KEY } });
@@ -64,7 +65,9 @@ describe("the API reference at /docs", () => {
     // Opening an operation shows its schema, rendered from the zod schema the route validates with.
     await page.locator("#operations-jobs-createJob .opblock-summary").click();
     await page.locator("#operations-jobs-createJob .opblock-body").waitFor();
-    await expect(page.locator("#operations-jobs-createJob").innerText()).resolves.toContain("Idempotency");
+    await expect(page.locator("#operations-jobs-createJob").innerText()).resolves.toContain(
+      "idempotency-key",
+    );
     expect(errors, "no script errors or CSP refusals").toEqual([]);
     await page.close();
   });

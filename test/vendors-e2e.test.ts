@@ -221,6 +221,7 @@ describe("expression on ailab", () => {
       params: { expression },
     });
     expect(job.params).toEqual({ expression });
+    console.log("DEBUG", JSON.stringify(job), JSON.stringify(t.sim.calls({vendor:"ailab"}).slice(-2)));
     const bytes = await expectStoredOutput(job, GENERATED);
     await samePixels(bytes, await ailabDirect(t.sim, "emotion-editor", { image_target: target, service_choice: serviceChoice }));
   });

@@ -22,11 +22,14 @@ export async function finishJob(
   services: Services,
   id: string,
   outcome: Outcome,
+  /** More changes made in the same write (e.g. counting the vendor call). */
+  also?: (record: JobRecord) => void,
 ): Promise<JobRecord | undefined> {
   let changed = false;
   const result = await services.records.update(id, (current) => {
     if (isFinal(current.status)) return undefined;
     changed = true;
+    also?.(current);
     current.status = outcome.status;
     current.finishedAt = Date.now();
     current.checkpoint = undefined;
@@ -67,8 +70,13 @@ export async function finishJob(
 
 /** Inputs are personal data and go as soon as the job is final. */
 export async function deleteInputs(services: Services, record: JobRecord): Promise<void> {
+  const { target, template, merges } = record.inputs;
+  const keys = [target?.key, template?.key, ...(merges ?? []).map((m) => m.image.key)].filter(
+    (k): k is string => k !== undefined,
+  );
+  if (keys.length === 0) return;
   try {
-    await services.store.deletePrefix(`inputs/${record.tenant}/${record.id}`);
+    await services.store.delete(keys);
   } catch (error) {
     // Retention sweeps retry what could not be deleted now (storage outage).
     services.logger.warn({ jobId: record.id, err: error }, "input deletion deferred");

@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import {
   CATALOG,
@@ -14,10 +13,10 @@ import {
 } from "@facegate/core";
 import { dispatchJob, dropCheckpoint, finishJob, type Services } from "@facegate/jobs";
 import type { Pacer } from "@facegate/queue";
-import { keys as objectKeys } from "@facegate/storage";
 import { paramsForVendor, type VendorAdapter, type VendorResult } from "@facegate/vendors";
 import { DelayedError, type Job, RateLimitError, UnrecoverableError } from "bullmq";
 import type { WorkerMetrics } from "../metrics";
+import { storeOutput } from "../output";
 import { enqueueStore } from "../store-queue";
 import { prepareVendorImages } from "../vendor-inputs";
 
@@ -116,7 +115,7 @@ export function callVendorHandler(deps: CallVendorDeps, vendor: VendorId) {
       return handleFailure(job, token, record, failure, slot.credential, log);
     }
     await services.circuit.recordSuccess(vendor);
-    return saveCheckpoint(record, result, log);
+    return saveAnswer(record, result, log);
   };
 
   async function fail(record: JobRecord, error: JobError) {
@@ -203,22 +202,31 @@ export function callVendorHandler(deps: CallVendorDeps, vendor: VendorId) {
     throw new UnrecoverableError(failure.message);
   }
 
-  async function saveCheckpoint(record: JobRecord, result: VendorResult, log: Services["logger"]) {
+  /**
+   * The vendor has answered (and billed). An image goes straight to the job's output; a URL, or
+   * an image S3 would not take right now, is recorded as a checkpoint for the store step, so a
+   * crash or an outage from here on never calls the vendor again.
+   */
+  async function saveAnswer(record: JobRecord, result: VendorResult, log: Services["logger"]) {
     const at = Date.now();
     let checkpoint: Checkpoint;
     if (result.kind === "url") {
       checkpoint = { kind: "url", url: result.url, expiresAt: result.expiresAt, vendor, at };
     } else {
-      const key = objectKeys.vendorResult(
-        record.tenant,
-        record.id,
-        `${at.toString(36)}-${randomBytes(3).toString("hex")}`,
-      );
       try {
-        await services.store.put(key, result.bytes, { contentType: result.contentType });
-        checkpoint = { kind: "object", key, vendor, at };
+        return { output: await storeOutput(services, record, result.bytes, { countCall: true }) };
       } catch (error) {
-        // The vendor has answered (and billed); never ask again. Keep the bytes in Redis until S3 is back.
+        if (error instanceof JobFailure) {
+          // Not an image we can use: the vendor answered nonsense.
+          await fail(record, {
+            code: "vendor_unavailable",
+            message: `the vendor's result was unusable: ${error.message}`,
+            vendor,
+            retryable: false,
+          });
+          throw new UnrecoverableError(error.message);
+        }
+        // Storage is down. Keep the bytes in Redis (bounded TTL) until S3 is back.
         log.warn({ err: error }, "storage unavailable, vendor answer kept in Redis");
         const spill = services.keys.spill(record.id);
         await services.redis.set(spill, result.bytes, "EX", SPILL_TTL_S);

@@ -7,11 +7,10 @@ import {
   VendorError,
   type VendorId,
 } from "@facegate/core";
-import { markAiGenerated } from "@facegate/images";
-import { dropCheckpoint, extension, finishJob, type Services } from "@facegate/jobs";
-import { keys as objectKeys } from "@facegate/storage";
+import { dropCheckpoint, finishJob, type Services } from "@facegate/jobs";
 import type { VendorAdapter } from "@facegate/vendors";
 import { type Job, UnrecoverableError } from "bullmq";
+import { storeOutput } from "../output";
 
 /** Copy a vendor URL this long before the vendor says it expires, at the latest. */
 export function storeDeadline(checkpoint: Checkpoint): number | undefined {
@@ -72,37 +71,9 @@ export function storeOutputHandler(deps: StoreOutputDeps) {
 
   async function store(record: JobRecord, checkpoint: Checkpoint) {
     const bytes = await readCheckpoint(checkpoint);
-    const marked = await markAiGenerated(bytes, {
-      source:
-        record.operation === "face_fusion"
-          ? "compositeWithTrainedAlgorithmicMedia"
-          : "trainedAlgorithmicMedia",
-    });
-    const key = objectKeys.output(record.tenant, record.id, extension(marked.contentType));
-    await services.store.put(key, marked.bytes, {
-      contentType: marked.contentType,
-      metadata: { sha256: marked.sha256, job: record.id },
-    });
-    const expiresAt = Date.now() + services.config.retention.outputDays * 86_400_000;
-    await services.redis.zadd(services.keys.outputs, expiresAt, `${record.id}:${key}`);
-    const finished = await finishJob(services, record.id, {
-      status: "succeeded",
-      output: {
-        key,
-        contentType: marked.contentType,
-        bytes: marked.bytes.length,
-        width: marked.width,
-        height: marked.height,
-        sha256: marked.sha256,
-        expiresAt,
-      },
-    });
-    if (finished?.status !== "succeeded") {
-      // Canceled or erased meanwhile: the result must not outlive the job.
-      await services.store.delete([key]).catch(() => undefined);
-    }
+    const outcome = await storeOutput(services, record, bytes, { countCall: false });
     await dropCheckpoint(services, checkpoint);
-    return { stored: key };
+    return { outcome };
   }
 
   async function readCheckpoint(checkpoint: Checkpoint): Promise<Buffer> {

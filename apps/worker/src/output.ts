@@ -1,0 +1,54 @@
+import type { JobRecord } from "@facegate/core";
+import { markAiGenerated } from "@facegate/images";
+import { extension, finishJob, type Services } from "@facegate/jobs";
+import { keys as objectKeys } from "@facegate/storage";
+
+/**
+ * Turn a vendor's image into the job's output and finish the job: mark it as AI-generated
+ * (EXIF stripped, XMP DigitalSourceType added, no re-encode for JPEG/PNG), put it in S3, and
+ * move the record to `succeeded` in one write that also counts the vendor call (`countCall`).
+ * A job canceled or erased meanwhile keeps no output.
+ */
+export async function storeOutput(
+  services: Services,
+  record: JobRecord,
+  bytes: Buffer,
+  options: { countCall: boolean },
+): Promise<"stored" | "discarded"> {
+  const marked = await markAiGenerated(bytes, {
+    source:
+      record.operation === "face_fusion" ? "compositeWithTrainedAlgorithmicMedia" : "trainedAlgorithmicMedia",
+  });
+  const key = objectKeys.output(record.tenant, record.id, extension(marked.contentType));
+  await services.store.put(key, marked.bytes, {
+    contentType: marked.contentType,
+    metadata: { sha256: marked.sha256, job: record.id },
+  });
+  const expiresAt = Date.now() + services.config.retention.outputDays * 86_400_000;
+  await services.redis.zadd(services.keys.outputs, expiresAt, `${record.id}:${key}`);
+  const finished = await finishJob(
+    services,
+    record.id,
+    {
+      status: "succeeded",
+      output: {
+        key,
+        contentType: marked.contentType,
+        bytes: marked.bytes.length,
+        width: marked.width,
+        height: marked.height,
+        sha256: marked.sha256,
+        expiresAt,
+      },
+    },
+    (r) => {
+      if (options.countCall) r.attempts += 1;
+      r.error = undefined;
+    },
+  );
+  if (finished?.status === "succeeded" && finished.output?.key === key) return "stored";
+  // Canceled meanwhile: the result must not outlive the job.
+  await services.store.delete([key]).catch(() => undefined);
+  await services.redis.zrem(services.keys.outputs, `${record.id}:${key}`);
+  return "discarded";
+}

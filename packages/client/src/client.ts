@@ -1,0 +1,364 @@
+import { createWriteStream } from "node:fs";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type { ReadableStream as NodeReadableStream } from "node:stream/web";
+import { FacegateConnectionError, FacegateError } from "./errors";
+import { isUpload, toBlob, toJsonImage } from "./inputs";
+import { CLIENT_ROUTES, type RouteName, routePath } from "./routes";
+import type {
+  Batch,
+  CreateBatchInput,
+  CreateJobBody,
+  CreateJobInput,
+  ImageSource,
+  Job,
+  JobList,
+  ListJobsQuery,
+} from "./types";
+
+export interface FacegateClientOptions {
+  /** Where facegate answers, e.g. `http://127.0.0.1:8080`. */
+  baseUrl: string;
+  /** A tenant's API key. */
+  apiKey: string;
+  /** Time for one request, uploads included, in milliseconds. @defaultValue 120_000 */
+  timeoutMs?: number;
+  /** A fetch to use instead of the global one (a proxy agent, a test double). */
+  fetch?: typeof fetch;
+}
+
+export interface RequestOptions {
+  signal?: AbortSignal;
+}
+
+export interface WaitOptions extends RequestOptions {
+  /** Give up after this long, in milliseconds. @defaultValue 300_000 */
+  timeoutMs?: number;
+  /** First pause between polls; it doubles up to `maxPollIntervalMs`. @defaultValue 250 */
+  pollIntervalMs?: number;
+  /** @defaultValue 2_000 */
+  maxPollIntervalMs?: number;
+}
+
+/** The longest `Prefer: wait` the API honours, in seconds. */
+export const MAX_PREFER_WAIT_S = 60;
+
+const FINAL = new Set(["succeeded", "failed", "canceled"]);
+export const isFinished = (job: Pick<Job, "status">) => FINAL.has(job.status);
+
+/** `waitForJob` ran out of time; `job` is the last state seen. */
+export class WaitTimeoutError extends Error {
+  constructor(readonly job: Job) {
+    super(`job ${job.id} is still ${job.status}`);
+    this.name = "WaitTimeoutError";
+  }
+}
+
+interface Send extends RequestOptions {
+  params?: Record<string, string>;
+  query?: Record<string, string | number | undefined>;
+  body?: RequestInit["body"];
+  headers?: Record<string, string>;
+  /** Answer 3xx instead of following (presigned output links must be fetched without the API key). */
+  manualRedirect?: boolean;
+  timeoutMs?: number;
+}
+
+/**
+ * A typed client for facegate's HTTP API. Error answers throw `FacegateError` (status, stable
+ * `code`, `detail`); an unreachable server throws `FacegateConnectionError`.
+ */
+export class FacegateClient {
+  private readonly baseUrl: string;
+  private readonly apiKey: string;
+  private readonly timeoutMs: number;
+  private readonly fetch: typeof fetch;
+
+  constructor(options: FacegateClientOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, "");
+    this.apiKey = options.apiKey;
+    this.timeoutMs = options.timeoutMs ?? 120_000;
+    this.fetch = options.fetch ?? globalThis.fetch;
+  }
+
+  /**
+   * Create a job. Files and bytes go up as multipart (streamed from disk); URLs, base64 and Tencent
+   * `merges` as JSON. `wait` (seconds, at most 60) holds the answer until the job finishes.
+   */
+  async createJob(
+    input: CreateJobInput,
+    options: RequestOptions & { idempotencyKey?: string; wait?: number } = {},
+  ): Promise<Job> {
+    const headers: Record<string, string> = {};
+    if (options.idempotencyKey) headers["idempotency-key"] = options.idempotencyKey;
+    let timeoutMs = this.timeoutMs;
+    if (options.wait !== undefined) {
+      const wait = Math.min(MAX_PREFER_WAIT_S, Math.max(1, Math.ceil(options.wait)));
+      headers.prefer = `wait=${wait}`;
+      timeoutMs += wait * 1000;
+    }
+    const res = await this.send("createJob", {
+      ...options,
+      headers,
+      body: await jobBody(input),
+      timeoutMs,
+    });
+    return (await res.json()) as Job;
+  }
+
+  async getJob(id: string, options: RequestOptions = {}): Promise<Job> {
+    return this.json("getJob", { ...options, params: { id } });
+  }
+
+  /** One page, newest first; pass `next_cursor` back as `cursor` for the next. */
+  async listJobs(query: ListJobsQuery = {}, options: RequestOptions = {}): Promise<JobList> {
+    return this.json("listJobs", { ...options, query: { ...query } });
+  }
+
+  /** Every job matching the filters, page after page. */
+  async *jobs(query: ListJobsQuery = {}, options: RequestOptions = {}): AsyncGenerator<Job> {
+    let cursor = query.cursor;
+    do {
+      const page = await this.listJobs({ ...query, cursor }, options);
+      yield* page.data;
+      cursor = page.next_cursor ?? undefined;
+    } while (cursor);
+  }
+
+  async cancelJob(id: string, options: RequestOptions = {}): Promise<Job> {
+    return this.json("cancelJob", { ...options, params: { id } });
+  }
+
+  /** Erase the job's inputs, output and payload; the answer is its tombstone. */
+  async deleteJob(id: string, options: RequestOptions = {}): Promise<Job> {
+    return this.json("deleteJob", { ...options, params: { id } });
+  }
+
+  /** Poll a job until it is finished (succeeded, failed or canceled). */
+  async waitForJob(id: string, options: WaitOptions = {}): Promise<Job> {
+    const deadline = Date.now() + (options.timeoutMs ?? 300_000);
+    let pause = options.pollIntervalMs ?? 250;
+    for (;;) {
+      const job = await this.getJob(id, options);
+      if (isFinished(job)) return job;
+      if (Date.now() + pause > deadline) throw new WaitTimeoutError(job);
+      await sleep(pause, options.signal);
+      pause = Math.min(pause * 2, options.maxPollIntervalMs ?? 2_000);
+    }
+  }
+
+  /**
+   * Create a job and wait for it to finish: the server holds the answer (`Prefer: wait`) for up
+   * to 60 s, then the job is polled for the rest of `timeoutMs`.
+   */
+  async runJob(input: CreateJobInput, options: WaitOptions & { idempotencyKey?: string } = {}): Promise<Job> {
+    const timeoutMs = options.timeoutMs ?? 300_000;
+    const started = Date.now();
+    const job = await this.createJob(input, {
+      ...options,
+      wait: Math.min(MAX_PREFER_WAIT_S, timeoutMs / 1000),
+    });
+    if (isFinished(job)) return job;
+    return this.waitForJob(job.id, {
+      ...options,
+      timeoutMs: Math.max(0, timeoutMs - (Date.now() - started)),
+    });
+  }
+
+  /** A short-lived presigned URL of a succeeded job's output. */
+  async getOutputUrl(id: string, options: RequestOptions = {}): Promise<string> {
+    const res = await this.send("getOutput", { ...options, params: { id }, manualRedirect: true });
+    const location = res.headers.get("location");
+    await res.body?.cancel();
+    if (!location) throw new FacegateError(res.status, { code: "no_location", detail: "no output link" });
+    return new URL(location, this.baseUrl).toString();
+  }
+
+  /** Download a succeeded job's output (the presigned link is fetched without the API key). */
+  async getOutput(
+    id: string,
+    options: RequestOptions = {},
+  ): Promise<{ bytes: Uint8Array; contentType: string }> {
+    const url = await this.getOutputUrl(id, options);
+    const res = await this.fetchOutside(url, options);
+    return {
+      bytes: new Uint8Array(await res.arrayBuffer()),
+      contentType: res.headers.get("content-type") ?? "application/octet-stream",
+    };
+  }
+
+  /**
+   * Create a batch: many `targets` (or one zip `archive`) with a shared `template`, operation,
+   * vendor and params; one job per photo. Files are streamed from disk.
+   */
+  async createBatch(
+    input: CreateBatchInput,
+    options: RequestOptions & { idempotencyKey?: string } = {},
+  ): Promise<Batch> {
+    if (!input.targets?.length && !input.archive)
+      throw new TypeError("createBatch: give targets or an archive");
+    const form = new FormData();
+    form.set("operation", input.operation);
+    if (input.vendor) form.set("vendor", input.vendor);
+    if (input.params) form.set("params", JSON.stringify(input.params));
+    if (input.metadata) form.set("metadata", JSON.stringify(input.metadata));
+    if (input.webhookUrl) form.set("webhook_url", input.webhookUrl);
+    if (input.template) await appendFile(form, "template", input.template, "template.jpg");
+    if (input.archive) await appendFile(form, "archive", input.archive, "archive.zip");
+    for (const [i, target] of (input.targets ?? []).entries()) {
+      await appendFile(form, "targets", target, `target-${i + 1}.jpg`);
+    }
+    const headers: Record<string, string> = {};
+    if (options.idempotencyKey) headers["idempotency-key"] = options.idempotencyKey;
+    const res = await this.send("createBatch", { ...options, headers, body: form });
+    return (await res.json()) as Batch;
+  }
+
+  async getBatch(id: string, options: RequestOptions = {}): Promise<Batch> {
+    return this.json("getBatch", { ...options, params: { id } });
+  }
+
+  async listBatchJobs(id: string, query: ListJobsQuery = {}, options: RequestOptions = {}): Promise<JobList> {
+    return this.json("listBatchJobs", { ...options, params: { id }, query: { ...query } });
+  }
+
+  async cancelBatch(id: string, options: RequestOptions = {}): Promise<Batch> {
+    return this.json("cancelBatch", { ...options, params: { id } });
+  }
+
+  /** Poll a batch until it completes; `onProgress` sees each state (for a progress bar). */
+  async waitForBatch(
+    id: string,
+    options: WaitOptions & { onProgress?: (batch: Batch) => void } = {},
+  ): Promise<Batch> {
+    const deadline = Date.now() + (options.timeoutMs ?? 3_600_000);
+    let pause = options.pollIntervalMs ?? 500;
+    for (;;) {
+      const batch = await this.getBatch(id, options);
+      options.onProgress?.(batch);
+      if (batch.status === "completed") return batch;
+      if (Date.now() + pause > deadline) throw new Error(`batch ${id} is still ${batch.status}`);
+      await sleep(pause, options.signal);
+      pause = Math.min(pause * 2, options.maxPollIntervalMs ?? 5_000);
+    }
+  }
+
+  /** The batch's outputs and `manifest.csv` as a zip, streamed. */
+  async downloadBatchOutput(id: string, options: RequestOptions = {}): Promise<ReadableStream<Uint8Array>> {
+    // A large zip takes long: the request timeout covers only the start of the answer.
+    const res = await this.send("downloadBatchOutput", { ...options, params: { id } });
+    if (!res.body)
+      throw new FacegateError(res.status, { code: "empty_body", detail: "no zip in the answer" });
+    return res.body;
+  }
+
+  /** Save the batch's zip to a file; returns its size in bytes. */
+  async saveBatchOutput(id: string, path: string, options: RequestOptions = {}): Promise<number> {
+    const body = await this.downloadBatchOutput(id, options);
+    let bytes = 0;
+    const counted = Readable.fromWeb(body as NodeReadableStream<Uint8Array>).on("data", (chunk: Buffer) => {
+      bytes += chunk.length;
+    });
+    await pipeline(counted, createWriteStream(path));
+    return bytes;
+  }
+
+  private async json<T>(name: RouteName, send: Send): Promise<T> {
+    const res = await this.send(name, send);
+    return (await res.json()) as T;
+  }
+
+  private async send(name: RouteName, send: Send): Promise<Response> {
+    const url = new URL(this.baseUrl + routePath(name, send.params));
+    for (const [key, value] of Object.entries(send.query ?? {})) {
+      if (value !== undefined && value !== "") url.searchParams.set(key, String(value));
+    }
+    const headers = new Headers(send.headers);
+    headers.set("authorization", `Bearer ${this.apiKey}`);
+    headers.set("accept", "application/json");
+    const res = await this.fetchOrThrow(url.toString(), {
+      method: CLIENT_ROUTES[name].method,
+      headers,
+      body: send.body,
+      redirect: send.manualRedirect ? "manual" : "follow",
+      signal: this.signal(send.signal, send.timeoutMs),
+    });
+    const redirected = send.manualRedirect && res.status >= 300 && res.status < 400;
+    if (!res.ok && !redirected) throw await FacegateError.fromResponse(res);
+    return res;
+  }
+
+  /** A URL outside the API (a presigned S3 link): no API key goes with it. */
+  private async fetchOutside(url: string, options: RequestOptions): Promise<Response> {
+    const res = await this.fetchOrThrow(url, { signal: this.signal(options.signal) });
+    if (!res.ok) throw await FacegateError.fromResponse(res);
+    return res;
+  }
+
+  private async fetchOrThrow(url: string, init: RequestInit): Promise<Response> {
+    try {
+      return await this.fetch(url, init);
+    } catch (error) {
+      if ((error as Error).name === "AbortError") throw error;
+      throw new FacegateConnectionError(new URL(url).origin, error);
+    }
+  }
+
+  private signal(given: AbortSignal | undefined, timeoutMs = this.timeoutMs): AbortSignal {
+    const timeout = AbortSignal.timeout(timeoutMs);
+    return given ? AbortSignal.any([given, timeout]) : timeout;
+  }
+}
+
+/** Multipart when every image is a file or bytes (streamed, no base64 overhead); JSON otherwise. */
+async function jobBody(input: CreateJobInput): Promise<NonNullable<RequestInit["body"]>> {
+  const given = [input.inputs.target, input.inputs.template].filter((s) => s !== undefined);
+  if (!input.inputs.merges && given.length > 0 && given.every(isUpload)) {
+    const form = new FormData();
+    form.set("operation", input.operation);
+    if (input.vendor) form.set("vendor", input.vendor);
+    if (input.params) form.set("params", JSON.stringify(input.params));
+    if (input.metadata) form.set("metadata", JSON.stringify(input.metadata));
+    if (input.webhookUrl) form.set("webhook_url", input.webhookUrl);
+    if (input.inputs.target) await appendFile(form, "target", input.inputs.target, "target.jpg");
+    if (input.inputs.template) await appendFile(form, "template", input.inputs.template, "template.jpg");
+    return form;
+  }
+  const body: CreateJobBody = {
+    operation: input.operation,
+    vendor: input.vendor,
+    inputs: {
+      target: input.inputs.target && (await toJsonImage(input.inputs.target)),
+      template: input.inputs.template && (await toJsonImage(input.inputs.template)),
+      merges:
+        input.inputs.merges &&
+        (await Promise.all(
+          input.inputs.merges.map(async (m) => ({ ...m, image: await toJsonImage(m.image) })),
+        )),
+    },
+    params: input.params,
+    webhook_url: input.webhookUrl,
+    metadata: input.metadata,
+  };
+  return new Blob([JSON.stringify(body)], { type: "application/json" });
+}
+
+async function appendFile(form: FormData, field: string, source: ImageSource, fallbackName: string) {
+  const { blob, name } = await toBlob(source, fallbackName);
+  form.append(field, blob, name);
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      "abort",
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
+  });
+}
