@@ -28,6 +28,7 @@ async function main() {
       const verdict = row.pass === undefined ? "" : row.pass ? "  ✓" : "  ✗";
       process.stdout.write(`  ${row.metric}: ${row.value}${row.target ? ` (target ${row.target})` : ""}${verdict}\n`);
     }
+    for (const note of result.notes ?? []) process.stdout.write(`  · ${note}\n`);
     process.stdout.write(`  (${Math.round((Date.now() - started) / 1000)} s)\n`);
   }
   if (only.length === 0) writeFileSync(join(dir, "..", "docs", "benchmarks.md"), render(results));

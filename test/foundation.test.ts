@@ -77,8 +77,8 @@ describe("a face-fusion job, end to end", () => {
     expect(payload.data).toMatchObject({ id: created.id, status: "succeeded", metadata: { order: "A-17" } });
     expect(payload.data.output.url).toMatch(/^http/);
 
-    // Inputs are gone once the job is final.
-    expect(await t.system.ctx.store.list(`inputs/acme/${created.id}`)).toEqual([]);
+    // Inputs are gone once the job is final (deleted just after its events are queued).
+    await expect.poll(() => t.system.ctx.store.list(`inputs/acme/${created.id}`)).toEqual([]);
   });
 
   it("accepts JSON with base64 inputs and answers 200 when done within Prefer: wait", async () => {

@@ -130,7 +130,10 @@ async function call(method: string, path: string, init: RequestInit & { tenant?:
   if (response?.json) {
     const parsed = response.json.safeParse(body);
     expect(parsed.error?.issues ?? [], `${method} ${path}: ${text.slice(0, 500)}`).toEqual([]);
-    expect(undocumentedKeys(response.json, body), `${method} ${path}: undocumented fields`).toEqual([]);
+    expect(
+      undocumentedKeys(response.json, body),
+      `${method} ${path} answers fields its documented schema lacks: add them (apps/api/src/openapi/schemas.ts or @facegate/core/api-schemas)`,
+    ).toEqual([]);
   }
   return { status: res.status, body, headers: res.headers };
 }

@@ -65,7 +65,7 @@ describe("the API reference at /docs", () => {
     // Opening an operation shows its schema, rendered from the zod schema the route validates with.
     await page.locator("#operations-jobs-createJob .opblock-summary").click();
     await page.locator("#operations-jobs-createJob .opblock-body").waitFor();
-    await expect(page.locator("#operations-jobs-createJob").innerText()).resolves.toContain(
+    await expect(page.locator("#operations-jobs-createJob").textContent()).resolves.toContain(
       "idempotency-key",
     );
     expect(errors, "no script errors or CSP refusals").toEqual([]);
@@ -82,7 +82,7 @@ describe("the queue dashboard at /admin/queues", () => {
     for (const queue of QUEUE_NAMES) {
       await page.getByText(queue, { exact: true }).first().waitFor({ timeout: 20_000 });
     }
-    const shown = await page.locator("body").innerText();
+    const shown = (await page.locator("body").textContent()) ?? "";
     for (const queue of QUEUE_NAMES) expect(shown).toContain(queue);
     // The only refusal is bull-board's web font from an outside host, blocked on purpose by the CSP.
     expect(errors.filter((e) => !e.includes("fonts.googleapis.com"))).toEqual([]);

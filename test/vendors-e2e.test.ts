@@ -2,7 +2,7 @@ import type { VendorId } from "@facegate/core";
 import { readDigitalSourceType } from "@facegate/images";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AilabPath, ailabDirect } from "./contract/support";
+import { ailabDirect } from "./contract/support";
 import { blank, face, waitForFinal } from "./support/images";
 import { startTestSystem, type TestSystem } from "./support/system";
 
@@ -39,7 +39,8 @@ async function runJob(body: Json): Promise<{ status: number; job: Json }> {
   });
   const json = (await res.json()) as Json;
   if (res.status >= 400) return { status: res.status, job: json };
-  const job = json.status === "queued" || json.status === "running" ? await waitForFinal(t.api, json.id) : json;
+  const job =
+    json.status === "queued" || json.status === "running" ? await waitForFinal(t.api, json.id) : json;
   return { status: res.status, job };
 }
 
@@ -51,7 +52,7 @@ async function output(id: string): Promise<Buffer> {
 }
 
 async function expectStoredOutput(job: Json, source: string): Promise<Buffer> {
-  expect(job.status).toBe("succeeded");
+  expect(job.status, JSON.stringify(job)).toBe("succeeded");
   const bytes = await output(job.id);
   expect(bytes.length).toBe(job.output.bytes);
   const meta = await sharp(bytes).metadata();
@@ -113,7 +114,10 @@ describe("face_fusion on ailab", () => {
   });
 
   it("a black-and-white target is refused by the normaliser, before any call", async () => {
-    const grey = await sharp(await face(30)).grayscale().jpeg().toBuffer();
+    const grey = await sharp(await face(30))
+      .grayscale()
+      .jpeg()
+      .toBuffer();
     const job = await refusedBeforeCall("ailab", {
       operation: "face_fusion",
       vendor: "ailab",
@@ -141,7 +145,11 @@ describe("face_fusion on aigs", () => {
       vendor: "aigs",
       inputs: { target: b64(await blank()), template: b64(await face(220)) },
     });
-    expect(job.error).toMatchObject({ code: "no_face_detected", vendor: "aigs", vendor_code: "no_face_detected" });
+    expect(job.error).toMatchObject({
+      code: "no_face_detected",
+      vendor: "aigs",
+      vendor_code: "no_face_detected",
+    });
   });
 
   it("a target under ai-gs's 50×50 → image_too_small, before any call", async () => {
@@ -156,7 +164,11 @@ describe("face_fusion on aigs", () => {
 
 describe("face_fusion on tencent", () => {
   it("fuses a target into the configured material's chosen face", async () => {
-    const params = { template_face_id: t.sim.credentials.tencentFaceIds[1], fuse_face_degree: 70, logo_add: 0 };
+    const params = {
+      template_face_id: t.sim.credentials.tencentFaceIds[1],
+      fuse_face_degree: 70,
+      logo_add: 0,
+    };
     const { job } = await runJob({
       operation: "face_fusion",
       vendor: "tencent",
@@ -221,9 +233,11 @@ describe("expression on ailab", () => {
       params: { expression },
     });
     expect(job.params).toEqual({ expression });
-    console.log("DEBUG", JSON.stringify(job), JSON.stringify(t.sim.calls({vendor:"ailab"}).slice(-2)));
     const bytes = await expectStoredOutput(job, GENERATED);
-    await samePixels(bytes, await ailabDirect(t.sim, "emotion-editor", { image_target: target, service_choice: serviceChoice }));
+    await samePixels(
+      bytes,
+      await ailabDirect(t.sim, "emotion-editor", { image_target: target, service_choice: serviceChoice }),
+    );
   });
 
   it("no face → no_face_detected", async () => {
@@ -241,18 +255,24 @@ describe("face_slimming on ailab", () => {
   it.each([
     [{ slim_degree: 1.5 }, "1.5"],
     [{}, "1"],
-  ])("params %j: the 24 h result URL is copied, slimmed as AILab does with slim_degree %s", async (params, field) => {
-    const target = await face(80);
-    const { job } = await runJob({
-      operation: "face_slimming",
-      vendor: "ailab",
-      inputs: { target: b64(target) },
-      params,
-    });
-    expect(job.params).toEqual({ slim_degree: Number(field) });
-    const bytes = await expectStoredOutput(job, GENERATED);
-    await samePixels(bytes, await ailabDirect(t.sim, "smart-face-slimming" as AilabPath, { image: target, slim_degree: field }));
-  });
+  ])(
+    "params %j: the 24 h result URL is copied, slimmed as AILab does with slim_degree %s",
+    async (params, field) => {
+      const target = await face(80);
+      const { job } = await runJob({
+        operation: "face_slimming",
+        vendor: "ailab",
+        inputs: { target: b64(target) },
+        params,
+      });
+      expect(job.params).toEqual({ slim_degree: Number(field) });
+      const bytes = await expectStoredOutput(job, GENERATED);
+      await samePixels(
+        bytes,
+        await ailabDirect(t.sim, "smart-face-slimming", { image: target, slim_degree: field }),
+      );
+    },
+  );
 
   it("a target under 129 px → image_too_small, before any call", async () => {
     const job = await refusedBeforeCall("ailab", {

@@ -43,7 +43,8 @@ beforeAll(async () => {
     output.push(...lines);
   });
   cli.stderr!.on("data", (chunk: Buffer) => output.push(`stderr: ${chunk}`));
-  await line(/^Listening for facegate webhooks on /, 20_000);
+  // The banner ends with the Ctrl-C hint; after it the listener is up.
+  await line(/^  Ctrl-C to stop\.$/, 20_000);
 });
 afterAll(async () => {
   if (cli && cli.exitCode === null) cli.kill("SIGKILL");

@@ -2,7 +2,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { face, form } from "./support/images";
+import { face, form, waitForFinal } from "./support/images";
 import { type ReceivedHook, type Receiver, startReceiver } from "./support/receiver";
 import { startTestSystem, type TestSystem } from "./support/system";
 
@@ -237,8 +237,10 @@ describe("410 Gone and endpoints failing for days", () => {
 
       // Disabled: later events skip it, and a replay is refused until it is enabled.
       const second = await submit({ tenant: "beta" });
-      await new Promise((r) => setTimeout(r, 800));
+      expect((await waitForFinal((p) => t.api(p, { tenant: "beta" }), second)).status).toBe("succeeded");
+      await new Promise((r) => setTimeout(r, 300));
       expect(await deliveriesOf(second, "beta")).toEqual([]);
+      expect(other.about(second)).toEqual([]);
       const replay = await t.api(`/v1/deliveries/${delivery!.id}/retry`, { method: "POST", tenant: "beta" });
       expect(replay.status).toBe(409);
       expect((await json(replay)).code).toBe("endpoint_disabled");

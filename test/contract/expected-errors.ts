@@ -195,7 +195,10 @@ export const AILAB_EXPECTED: Record<string, Expected> = {
     ],
     "README silent: the other 422 codes judge the picture",
   ),
-  ERROR_NO_RECOGNITION_TARGET_DETECTED: { ...NO_FACE, adapter: "README silent: nothing to work on was found" },
+  ERROR_NO_RECOGNITION_TARGET_DETECTED: {
+    ...NO_FACE,
+    adapter: "README silent: nothing to work on was found",
+  },
   ...all(
     QUOTA,
     ["ERROR_FACE_TRACE_LIMIT_EXCEEDED", "ERROR_DATABASE_LIMIT_EXCEEDED", "ERROR_BATCH_TASK_LIMIT_EXCEEDED"],

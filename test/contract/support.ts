@@ -116,7 +116,8 @@ export function rowRequest(
     operation,
     target: imgs.target,
     template: withTemplate ? imgs.template : undefined,
-    params: operation === "expression" && !("expression" in params) ? { expression: "sad", ...params } : params,
+    params:
+      operation === "expression" && !("expression" in params) ? { expression: "sad", ...params } : params,
     credential,
   };
 }
@@ -177,7 +178,7 @@ export async function ailabDirect(
 }
 
 /** A 24-bit bottom-up BMP of an image (sharp cannot write BMP). */
-async function toBmp(image: Buffer): Promise<Buffer> {
+export async function toBmp(image: Buffer): Promise<Buffer> {
   const { data, info } = await sharp(image).removeAlpha().raw().toBuffer({ resolveWithObject: true });
   const stride = Math.ceil((info.width * 3) / 4) * 4;
   const file = Buffer.alloc(54 + stride * info.height);

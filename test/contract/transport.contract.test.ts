@@ -88,7 +88,12 @@ describe("rate limits, driven over the simulator's own limit", () => {
         vendorCode: "ERROR_NOT_ENOUGH_CREDITS",
       });
       expect(dry.retryable).toBe(false);
-      expect(rig.sim.calls({ vendor: "ailab" }).slice(-2).map((c) => c.status)).toEqual([200, 429]);
+      expect(
+        rig.sim
+          .calls({ vendor: "ailab" })
+          .slice(-2)
+          .map((c) => c.status),
+      ).toEqual([200, 429]);
     } finally {
       rig.sim.configure("ailab", { rateLimitPerSecond: null, credits: { [key]: null } });
     }
@@ -128,17 +133,31 @@ describe("faults: every one is transient, for every row", () => {
   it("timeout, every row at once (the vendor never answers)", async () => {
     for (const vendor of ["ailab", "aigs", "tencent"] as const) {
       const rows = ROWS.filter(([v]) => v === vendor).length;
-      rig.sim.configure(vendor, { script: Array.from({ length: rows }, () => ({ fault: "timeout" as const })) });
+      rig.sim.configure(vendor, {
+        script: Array.from({ length: rows }, () => ({ fault: "timeout" as const })),
+      });
     }
     const started = performance.now();
     const errors = await Promise.all(
-      ROWS.map(([vendor, operation]) => vendorFailure(fast.get(vendor)!.call(rowRequest(vendor, operation, imgs)))),
+      ROWS.map(([vendor, operation]) =>
+        vendorFailure(fast.get(vendor)!.call(rowRequest(vendor, operation, imgs))),
+      ),
     );
     for (const [i, [vendor]] of ROWS.entries()) {
-      expect(errors[i]).toMatchObject({ vendor, kind: "transient", code: "timeout", vendorCode: "headers_timeout" });
+      expect(errors[i]).toMatchObject({
+        vendor,
+        kind: "transient",
+        code: "timeout",
+        vendorCode: "headers_timeout",
+      });
     }
     expect(performance.now() - started).toBeLessThan(5_000);
-    expect(rig.sim.calls().slice(-ROWS.length).every((c) => c.code === "fault:timeout")).toBe(true);
+    expect(
+      rig.sim
+        .calls()
+        .slice(-ROWS.length)
+        .every((c) => c.code === "fault:timeout"),
+    ).toBe(true);
   });
 
   it.each(ROWS)("malformed body: %s %s", async (vendor, operation) => {
@@ -216,7 +235,9 @@ describe("credentials", () => {
   });
 
   it("Tencent: a wrong SecretKey fails the TC3 signature → auth", async () => {
-    const wrong = rig.extraAdapters({ TENCENT_SECRET_KEY: "wrongSecretKey000000000000000000" }).get("tencent")!;
+    const wrong = rig
+      .extraAdapters({ TENCENT_SECRET_KEY: "wrongSecretKey000000000000000000" })
+      .get("tencent")!;
     expect(await vendorFailure(wrong.call(rowRequest("tencent", "face_fusion", imgs)))).toMatchObject({
       kind: "auth",
       code: "vendor_auth_failed",
@@ -225,7 +246,9 @@ describe("credentials", () => {
   });
 
   it("Tencent: an unknown SecretId → auth", async () => {
-    const wrong = rig.extraAdapters({ TENCENT_SECRET_ID: "AKIDNotKnownToTheSimulator00000000" }).get("tencent")!;
+    const wrong = rig
+      .extraAdapters({ TENCENT_SECRET_ID: "AKIDNotKnownToTheSimulator00000000" })
+      .get("tencent")!;
     expect(await vendorFailure(wrong.call(rowRequest("tencent", "face_fusion", imgs)))).toMatchObject({
       kind: "auth",
       vendorCode: "AuthFailure.SecretIdNotFound",

@@ -81,7 +81,12 @@ describe("a successful call, per row of the table", () => {
 
     // The simulator saw one accepted call, for this operation, with exactly the target we sent.
     const call = rig.sim.calls({ vendor }).at(-1)!;
-    expect(call).toMatchObject({ operation, status: 200, code: null, targetSha256: sha256(imgs.target.bytes) });
+    expect(call).toMatchObject({
+      operation,
+      status: 200,
+      code: null,
+      targetSha256: sha256(imgs.target.bytes),
+    });
   });
 
   it("Tencent: multi-face merges with template_face_id, and every documented param", async () => {
@@ -90,7 +95,11 @@ describe("a successful call, per row of the table", () => {
       operation: "face_fusion",
       merges: [
         { image: imgs.target, templateFaceId: faces[0] },
-        { image: await portrait(120), templateFaceId: faces[1], inputFaceRect: { x: 60, y: 80, width: 200, height: 240 } },
+        {
+          image: await portrait(120),
+          templateFaceId: faces[1],
+          inputFaceRect: { x: 60, y: 80, width: 200, height: 240 },
+        },
       ],
       params: { fuse_face_degree: 80, fuse_profile_degree: 20, logo_add: 0 },
       credential: 0,
@@ -136,7 +145,10 @@ describe("a successful call, per row of the table", () => {
       target: { bytes: bmp, contentType: "image/bmp", width: imgs.target.width, height: imgs.target.height },
     });
     expect(result.kind).toBe("bytes");
-    expect(rig.sim.calls({ vendor: "ailab" }).at(-1)).toMatchObject({ status: 200, targetSha256: sha256(bmp) });
+    expect(rig.sim.calls({ vendor: "ailab" }).at(-1)).toMatchObject({
+      status: 200,
+      targetSha256: sha256(bmp),
+    });
   });
 });
 
@@ -158,7 +170,8 @@ describe("params reach AILab as its docs name them", () => {
     open_eyes: 100,
   };
 
-  const direct = (path: AilabPath, fields: Record<string, string | Buffer>) => ailabDirect(rig.sim, path, fields);
+  const direct = (path: AilabPath, fields: Record<string, string | Buffer>) =>
+    ailabDirect(rig.sim, path, fields);
 
   it("covers every expression facegate offers", () => {
     expect(Object.keys(SERVICE_CHOICE).sort()).toEqual(Object.keys(EXPRESSIONS).sort());

@@ -2,19 +2,10 @@ import { createWriteStream } from "node:fs";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
+import { batchBody, jobBody } from "./bodies";
 import { FacegateConnectionError, FacegateError } from "./errors";
-import { isUpload, toBlob, toJsonImage } from "./inputs";
 import { CLIENT_ROUTES, type RouteName, routePath } from "./routes";
-import type {
-  Batch,
-  CreateBatchInput,
-  CreateJobBody,
-  CreateJobInput,
-  ImageSource,
-  Job,
-  JobList,
-  ListJobsQuery,
-} from "./types";
+import type { Batch, CreateBatchInput, CreateJobInput, Job, JobList, ListJobsQuery } from "./types";
 
 export interface FacegateClientOptions {
   /** Where facegate answers, e.g. `http://127.0.0.1:8080`. */
@@ -197,20 +188,9 @@ export class FacegateClient {
   ): Promise<Batch> {
     if (!input.targets?.length && !input.archive)
       throw new TypeError("createBatch: give targets or an archive");
-    const form = new FormData();
-    form.set("operation", input.operation);
-    if (input.vendor) form.set("vendor", input.vendor);
-    if (input.params) form.set("params", JSON.stringify(input.params));
-    if (input.metadata) form.set("metadata", JSON.stringify(input.metadata));
-    if (input.webhookUrl) form.set("webhook_url", input.webhookUrl);
-    if (input.template) await appendFile(form, "template", input.template, "template.jpg");
-    if (input.archive) await appendFile(form, "archive", input.archive, "archive.zip");
-    for (const [i, target] of (input.targets ?? []).entries()) {
-      await appendFile(form, "targets", target, `target-${i + 1}.jpg`);
-    }
     const headers: Record<string, string> = {};
     if (options.idempotencyKey) headers["idempotency-key"] = options.idempotencyKey;
-    const res = await this.send("createBatch", { ...options, headers, body: form });
+    const res = await this.send("createBatch", { ...options, headers, body: await batchBody(input) });
     return (await res.json()) as Batch;
   }
 
@@ -308,44 +288,6 @@ export class FacegateClient {
     const timeout = AbortSignal.timeout(timeoutMs);
     return given ? AbortSignal.any([given, timeout]) : timeout;
   }
-}
-
-/** Multipart when every image is a file or bytes (streamed, no base64 overhead); JSON otherwise. */
-async function jobBody(input: CreateJobInput): Promise<NonNullable<RequestInit["body"]>> {
-  const given = [input.inputs.target, input.inputs.template].filter((s) => s !== undefined);
-  if (!input.inputs.merges && given.length > 0 && given.every(isUpload)) {
-    const form = new FormData();
-    form.set("operation", input.operation);
-    if (input.vendor) form.set("vendor", input.vendor);
-    if (input.params) form.set("params", JSON.stringify(input.params));
-    if (input.metadata) form.set("metadata", JSON.stringify(input.metadata));
-    if (input.webhookUrl) form.set("webhook_url", input.webhookUrl);
-    if (input.inputs.target) await appendFile(form, "target", input.inputs.target, "target.jpg");
-    if (input.inputs.template) await appendFile(form, "template", input.inputs.template, "template.jpg");
-    return form;
-  }
-  const body: CreateJobBody = {
-    operation: input.operation,
-    vendor: input.vendor,
-    inputs: {
-      target: input.inputs.target && (await toJsonImage(input.inputs.target)),
-      template: input.inputs.template && (await toJsonImage(input.inputs.template)),
-      merges:
-        input.inputs.merges &&
-        (await Promise.all(
-          input.inputs.merges.map(async (m) => ({ ...m, image: await toJsonImage(m.image) })),
-        )),
-    },
-    params: input.params,
-    webhook_url: input.webhookUrl,
-    metadata: input.metadata,
-  };
-  return new Blob([JSON.stringify(body)], { type: "application/json" });
-}
-
-async function appendFile(form: FormData, field: string, source: ImageSource, fallbackName: string) {
-  const { blob, name } = await toBlob(source, fallbackName);
-  form.append(field, blob, name);
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {

@@ -63,8 +63,9 @@ export async function finishJob(
     "job finished",
   );
   await services.redis.publish(services.keys.finishedChannel, JSON.stringify({ id, tenant: record.tenant }));
-  await deleteInputs(services, record);
+  // Events first: receivers wait on them (the webhook latency target), nobody waits on the deletion.
   await flushOutbox(services, [id, ...(result.batchCompleted && record.batchId ? [record.batchId] : [])]);
+  await deleteInputs(services, record);
   return record;
 }
 

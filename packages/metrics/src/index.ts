@@ -72,7 +72,8 @@ export class Metrics {
 
   /** Queues read at scrape time (see `observeQueues`); none until a process asks. */
   private observedQueues: () => readonly ObservedQueue[] = () => [];
-  private pendingSnapshot: { at: number; result: Promise<QueueSnapshot[]> } | undefined;
+  /** The snapshot of the scrape under way, and which gauges have read it. */
+  private pendingSnapshot: { at: number; result: Promise<QueueSnapshot[]>; readBy: Set<string> } | undefined;
 
   readonly queueDepth: Gauge<"queue" | "state"> = new Gauge({
     name: "facegate_queue_jobs",
@@ -81,7 +82,7 @@ export class Metrics {
     registers: [this.registry],
     collect: async () => {
       this.queueDepth.reset();
-      for (const s of await this.queueSnapshots()) {
+      for (const s of await this.queueSnapshots("depth")) {
         for (const [state, count] of Object.entries(s.counts))
           this.queueDepth.set({ queue: s.queue, state }, count);
       }
@@ -95,7 +96,7 @@ export class Metrics {
     registers: [this.registry],
     collect: async () => {
       this.queueOldestWaitingSeconds.reset();
-      for (const s of await this.queueSnapshots()) {
+      for (const s of await this.queueSnapshots("oldest")) {
         this.queueOldestWaitingSeconds.set({ queue: s.queue }, s.oldestWaitingSeconds);
       }
     },
@@ -114,15 +115,21 @@ export class Metrics {
     this.observedQueues = queues;
   }
 
-  /** One Redis read serves both queue gauges of a scrape. */
-  private queueSnapshots(): Promise<QueueSnapshot[]> {
+  /**
+   * One Redis read serves both queue gauges of a scrape: the first gauge to collect reads, the
+   * other reuses it; a gauge collecting again starts the next scrape's read.
+   */
+  private queueSnapshots(gauge: "depth" | "oldest"): Promise<QueueSnapshot[]> {
     const now = Date.now();
-    if (!this.pendingSnapshot || now - this.pendingSnapshot.at > 1_000) {
-      // Redis down: the queue gauges are left out of this scrape; the other metrics still answer.
-      const result = Promise.all(this.observedQueues().map((q) => snapshotQueue(q, now))).catch(() => []);
-      this.pendingSnapshot = { at: now, result };
+    const pending = this.pendingSnapshot;
+    if (pending && !pending.readBy.has(gauge) && now - pending.at < 5_000) {
+      pending.readBy.add(gauge);
+      return pending.result;
     }
-    return this.pendingSnapshot.result;
+    // Redis down: the queue gauges are left out of this scrape; the other metrics still answer.
+    const result = Promise.all(this.observedQueues().map((q) => snapshotQueue(q, now))).catch(() => []);
+    this.pendingSnapshot = { at: now, result, readBy: new Set([gauge]) };
+    return result;
   }
 
   vendorCall(vendor: string, operation: string, outcome: string, ms: number): void {

@@ -59,7 +59,9 @@ describe("HttpClient", () => {
     // The vendor may have processed the POST before the connection dropped; a second call here
     // would be a second bill outside the job's attempt budget.
     server = await startServer((_req, res) => resetConnection(res));
-    const error = await failure(newClient().send({ method: "POST", url: new URL(server.url), body: '{"a":1}' }));
+    const error = await failure(
+      newClient().send({ method: "POST", url: new URL(server.url), body: '{"a":1}' }),
+    );
     expect(error).toMatchObject({
       kind: "transient",
       code: "vendor_unavailable",

@@ -27,9 +27,6 @@ const UNAVAILABLE: Record<string, string> = {
   UND_ERR_INFO: "protocol_error",
 };
 
-/** Resets that a retry on a fresh connection can cure: a stale pooled socket the vendor closed. */
-const RESETS = new Set(["UND_ERR_SOCKET", "ECONNRESET", "EPIPE"]);
-
 function errorCode(error: unknown): string | undefined {
   if (typeof error !== "object" || error === null) return undefined;
   const code = (error as { code?: unknown }).code;

@@ -46,7 +46,9 @@ export class TenantSecrets {
 
   async get(tenant: string): Promise<SecretState> {
     const key = this.keys.webhookSecrets(tenant);
-    // HSETNX makes concurrent first reads agree on one secret.
+    const found = await this.redis.hgetall(key);
+    if (found.current) return parse(found);
+    // The first read makes the secret; HSETNX makes concurrent first reads agree on one.
     await this.redis.hsetnx(key, "current", newWebhookSecret());
     return parse(await this.redis.hgetall(key));
   }

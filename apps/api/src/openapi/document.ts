@@ -1,43 +1,12 @@
 import { STATUS_CODES } from "node:http";
-import {
-  createJobBody,
-  imageInput,
-  jobListSchema,
-  jobSchema,
-  mergeInput,
-  metadataSchema,
-  problemSchema,
-} from "@facegate/core/api-schemas";
+import { problemSchema } from "@facegate/core/api-schemas";
 import { z } from "zod";
-import { createEndpointBody } from "../routes/webhooks";
-import { ROUTES, TAGS } from "./registry";
+import { COMPONENTS, ROUTES, TAGS } from "./registry";
 import type { Access, RouteSpec } from "./route";
-import { deliverySchema, webhookEndpointSchema } from "./schemas";
 
 type Json = Record<string, unknown>;
 type Io = "input" | "output";
 
-/**
- * Shared schemas, shown once under `components.schemas` and referenced from the operations.
- * Request-side schemas are rendered as clients send them (defaults optional), response-side
- * ones as the API answers.
- */
-const COMPONENTS: Record<Io, Record<string, z.ZodType>> = {
-  input: {
-    ImageInput: imageInput,
-    MergeInput: mergeInput,
-    Metadata: metadataSchema,
-    CreateJobRequest: createJobBody,
-    CreateWebhookEndpointRequest: createEndpointBody,
-  },
-  output: {
-    Job: jobSchema,
-    JobList: jobListSchema,
-    Problem: problemSchema,
-    WebhookEndpoint: webhookEndpointSchema,
-    Delivery: deliverySchema,
-  },
-};
 const REF = (name: string) => `#/components/schemas/${name}`;
 
 /**
@@ -56,8 +25,9 @@ class SchemaSet {
     for (const [id, schema] of Object.entries(named)) this.registry.add(schema, { id });
   }
 
-  /** Note a schema used by an operation; returns a handle to resolve after `render`. */
+  /** Note a schema used by an operation; the handle it returns resolves once all are noted. */
   use(schema: z.ZodType): () => Json {
+    if (this.rendered) throw new Error("every schema must be noted before the first is resolved");
     const id = this.registry.get(schema)?.id;
     if (id && !this.anonymous.has(schema)) return () => ({ $ref: REF(id) });
     let anon = this.anonymous.get(schema);
@@ -216,7 +186,7 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[] = ROUTES): Jso
     const problems = new Set(spec.problems ?? []);
     if (spec.access === "api_key" || spec.access === "admin" || spec.access === "admin_if_configured")
       problems.add(401);
-    for (const status of [...problems].sort()) {
+    for (const status of [...problems].sort((a, b) => a - b)) {
       problemStatuses.add(status);
       responses[String(status)] = { $ref: `#/components/responses/Problem${status}` };
     }
@@ -254,7 +224,9 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[] = ROUTES): Jso
     components: {
       schemas: { ...inputComponents, ...outputComponents },
       responses: Object.fromEntries(
-        [...problemStatuses].sort().map((status) => [`Problem${status}`, problemResponse(status)]),
+        [...problemStatuses]
+          .sort((a, b) => a - b)
+          .map((status) => [`Problem${status}`, problemResponse(status)]),
       ),
       securitySchemes: {
         apiKey: {

@@ -1,7 +1,19 @@
+import {
+  createJobBody,
+  imageInput,
+  jobListSchema,
+  jobSchema,
+  mergeInput,
+  metadataSchema,
+  problemSchema,
+} from "@facegate/core/api-schemas";
+import type { z } from "zod";
+import { createEndpointBody } from "../routes/webhooks";
 import { JOB_ROUTES } from "./paths/jobs";
 import { SYSTEM_ROUTES } from "./paths/system";
 import { WEBHOOK_ROUTES } from "./paths/webhooks";
 import type { HttpMethod, RouteSpec } from "./route";
+import { deliverySchema, webhookEndpointSchema } from "./schemas";
 
 /**
  * Every HTTP route facegate serves, described once: the source of `/openapi.json`. Request and
@@ -11,6 +23,28 @@ import type { HttpMethod, RouteSpec } from "./route";
  * `openapi.test.ts` walks the express app and fails on any served route missing from this list.
  */
 export const ROUTES: readonly RouteSpec[] = [...SYSTEM_ROUTES, ...JOB_ROUTES, ...WEBHOOK_ROUTES];
+
+/**
+ * Shared schemas, shown once under `components.schemas` and referenced from the operations.
+ * Request-side schemas are rendered as clients send them (defaults optional), response-side
+ * ones as the API answers.
+ */
+export const COMPONENTS: Record<"input" | "output", Record<string, z.ZodType>> = {
+  input: {
+    ImageInput: imageInput,
+    MergeInput: mergeInput,
+    Metadata: metadataSchema,
+    CreateJobRequest: createJobBody,
+    CreateWebhookEndpointRequest: createEndpointBody,
+  },
+  output: {
+    Job: jobSchema,
+    JobList: jobListSchema,
+    Problem: problemSchema,
+    WebhookEndpoint: webhookEndpointSchema,
+    Delivery: deliverySchema,
+  },
+};
 
 /** Served routes deliberately left out of the document, each with its reason. Keep this short. */
 export const UNDOCUMENTED: readonly { method: HttpMethod; path: string; reason: string }[] = [

@@ -1,6 +1,7 @@
 import sharp from "sharp";
 import { centralFaceBox } from "./fusion";
 import { type RawImage, rawToSharp } from "./inspect";
+import { memo } from "./memo";
 
 /**
  * AILab's emotion editor, simulated: each expression code gets its own tint and its own shapes
@@ -80,7 +81,13 @@ export function isExpressionCode(value: number): value is ExpressionCode {
 }
 
 /** Returns the edited image as JPEG, sized like the input. */
-export async function applyExpression(image: RawImage, code: ExpressionCode): Promise<Buffer> {
+export function applyExpression(image: RawImage, code: ExpressionCode): Promise<Buffer> {
+  return memo("expression", [image.data, image.width, image.height, code], () =>
+    expressionUncached(image, code),
+  );
+}
+
+async function expressionUncached(image: RawImage, code: ExpressionCode): Promise<Buffer> {
   const look = LOOKS[code];
   const face = centralFaceBox(image.width, image.height);
   const svg =

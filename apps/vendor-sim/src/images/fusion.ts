@@ -1,5 +1,6 @@
 import sharp, { type OverlayOptions } from "sharp";
 import { type RawImage, rawToSharp } from "./inspect";
+import { memo } from "./memo";
 
 /**
  * The simulator's "face fusion": the centre of the target (where a portrait's face usually is)
@@ -52,7 +53,12 @@ export function scaleBox(box: Box, factor: number, width: number, height: number
 }
 
 /** Blends every patch onto the base, in order; returns a new image of the base's size. */
-export async function fuseFaces(base: RawImage, patches: readonly FacePatch[]): Promise<RawImage> {
+export function fuseFaces(base: RawImage, patches: readonly FacePatch[]): Promise<RawImage> {
+  const key = patches.flatMap((p) => [p.source.data, p.source.width, p.sourceBox, p.destBox, p.strength]);
+  return memo("fuse", [base.data, base.width, base.height, ...key], () => fuseUncached(base, patches));
+}
+
+async function fuseUncached(base: RawImage, patches: readonly FacePatch[]): Promise<RawImage> {
   const overlays: OverlayOptions[] = [];
   for (const patch of patches) {
     overlays.push({

@@ -1,5 +1,6 @@
 import sharp, { type Sharp } from "sharp";
 import { decodeBmp, isBmp, readBmpHeader } from "./bmp";
+import { memo } from "./memo";
 
 /**
  * Reading uploaded images the way a vendor's front door does, in the order vendors check: the
@@ -79,7 +80,11 @@ export function openImage(bytes: Buffer, probe: ImageProbe): Sharp {
 }
 
 /** Fully decodes the image to RGB; null when the data is truncated or corrupt. */
-export async function decodeImage(bytes: Buffer, probe: ImageProbe): Promise<RawImage | null> {
+export function decodeImage(bytes: Buffer, probe: ImageProbe): Promise<RawImage | null> {
+  return memo("decode", [bytes], () => decodeUncached(bytes, probe));
+}
+
+async function decodeUncached(bytes: Buffer, probe: ImageProbe): Promise<RawImage | null> {
   try {
     const { data, info } = await openImage(bytes, probe)
       .removeAlpha()
@@ -93,7 +98,11 @@ export async function decodeImage(bytes: Buffer, probe: ImageProbe): Promise<Raw
 }
 
 /** Colour and spread statistics from a small thumbnail (decoding the whole file on the way). */
-export async function analyseImage(bytes: Buffer, probe: ImageProbe): Promise<ImageAnalysis | null> {
+export function analyseImage(bytes: Buffer, probe: ImageProbe): Promise<ImageAnalysis | null> {
+  return memo("analyse", [bytes], () => analyseUncached(bytes, probe));
+}
+
+async function analyseUncached(bytes: Buffer, probe: ImageProbe): Promise<ImageAnalysis | null> {
   let thumb: Buffer;
   try {
     thumb = await openImage(bytes, probe)
@@ -131,7 +140,9 @@ export function rawToSharp(image: RawImage): Sharp {
   return sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } });
 }
 
-export async function encodeRaw(image: RawImage, format: "jpeg" | "png"): Promise<Buffer> {
-  const pipeline = rawToSharp(image);
-  return format === "png" ? pipeline.png().toBuffer() : pipeline.jpeg({ quality: 90 }).toBuffer();
+export function encodeRaw(image: RawImage, format: "jpeg" | "png"): Promise<Buffer> {
+  return memo("encode", [image.data, image.width, image.height, format], () => {
+    const pipeline = rawToSharp(image);
+    return format === "png" ? pipeline.png().toBuffer() : pipeline.jpeg({ quality: 90 }).toBuffer();
+  });
 }

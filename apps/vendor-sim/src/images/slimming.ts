@@ -1,5 +1,6 @@
 import sharp from "sharp";
 import { type RawImage, rawToSharp } from "./inspect";
+import { memo } from "./memo";
 
 /**
  * AILab's smart face slimming, simulated: the central band (where the face is assumed to be) is
@@ -11,7 +12,13 @@ import { type RawImage, rawToSharp } from "./inspect";
 /** Share of the centre band's width removed per unit of slim_degree. */
 const SQUEEZE_PER_DEGREE = 0.125;
 
-export async function slimFace(image: RawImage, slimDegree: number): Promise<Buffer> {
+export function slimFace(image: RawImage, slimDegree: number): Promise<Buffer> {
+  return memo("slim", [image.data, image.width, image.height, slimDegree], () =>
+    slimUncached(image, slimDegree),
+  );
+}
+
+async function slimUncached(image: RawImage, slimDegree: number): Promise<Buffer> {
   const { width, height } = image;
   const bandLeft = Math.round(width * 0.25);
   const bandWidth = Math.round(width * 0.5);

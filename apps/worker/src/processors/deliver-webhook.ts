@@ -61,12 +61,13 @@ export function deliverWebhookHandler(deps: DeliverWebhookDeps) {
       requestId: delivery.event.requestId,
       event: delivery.event.type,
     });
-    const target = await resolveTarget(delivery);
+    // Independent reads: one round trip to Redis instead of several on the way to the receiver.
+    const [target, data] = await Promise.all([resolveTarget(delivery), render(delivery)]);
     if ("disabled" in target) {
       await finish(delivery, "failed", target.disabled);
       return { skipped: target.disabled };
     }
-    const body = eventBody(delivery.event, await render(delivery));
+    const body = eventBody(delivery.event, data);
     const result = await sendWebhook(deps.egress, {
       url: delivery.target.url,
       webhookId: delivery.webhookId,

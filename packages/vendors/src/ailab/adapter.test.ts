@@ -236,13 +236,17 @@ describe("AilabAdapter errors", () => {
 });
 
 describe("AilabAdapter transport", () => {
-  it("re-sends the whole multipart body after a reset before any response byte", async () => {
+  it("does not re-send after a reset (AILab may have billed it): one try, transient connection_reset", async () => {
     const { server, adapter } = await setup((_req, res, index) =>
       index === 0 ? resetConnection(res) : sendJson(res, 200, envelope({ image: JPEG.toString("base64") })),
     );
-    await adapter.call(fusion({ source_similarity: 1 }));
-    expect(server.requests).toHaveLength(2);
-    const form = await parseMultipart(server.requests[1]!);
+    expect(await failure(adapter.call(fusion({ source_similarity: 1 })))).toMatchObject({
+      kind: "transient",
+      code: "vendor_unavailable",
+      vendorCode: "connection_reset",
+    });
+    expect(server.requests).toHaveLength(1);
+    const form = await parseMultipart(server.requests[0]!);
     expect([...form.keys()].sort()).toEqual(["image_target", "image_template", "source_similarity"]);
   });
 

@@ -1,0 +1,70 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+
+export const ROOT = join(import.meta.dirname, "..", "..");
+const TICK_MS = 10; // USER_HZ is 100 on Linux
+
+export interface Child {
+  child: ChildProcess;
+  output(): string;
+  /** CPU time (user + system) this process has used, in ms, read from /proc. */
+  cpuMs(): number;
+  /** Peak resident set size so far (VmHWM), in MiB. */
+  peakRssMiB(): number;
+  stop(): Promise<void>;
+}
+
+/** Run a TypeScript entry point as its own process; resolves once `ready` appears in its output. */
+export async function spawnTs(file: string, env: Record<string, string>, ready: string | RegExp): Promise<Child> {
+  const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, file)], {
+    cwd: ROOT,
+    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  await new Promise<void>((resolve, reject) => {
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      if (typeof ready === "string" ? out.includes(ready) : ready.test(out)) resolve();
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", onData);
+    child.once("exit", (code) => reject(new Error(`${file} exited (${code}):\n${out}`)));
+  });
+  const pid = child.pid!;
+  return {
+    child,
+    output: () => out,
+    cpuMs() {
+      const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+      // After the command name: state is field 3, so utime (14) and stime (15) are at 11 and 12.
+      return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+    },
+    peakRssMiB() {
+      const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+      return m ? Number(m[1]) / 1024 : Number.NaN;
+    },
+    stop() {
+      return new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        const force = setTimeout(() => child.kill("SIGKILL"), 15_000);
+        child.once("exit", () => {
+          clearTimeout(force);
+          resolve();
+        });
+        child.kill("SIGTERM");
+      });
+    },
+  };
+}
+
+/** Env lines (`NAME=value`) a child printed, e.g. the simulator's credentials. */
+export function envLines(text: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const line of text.split("\n")) {
+    const m = /^([A-Z][A-Z0-9_]+)=(\S+)$/.exec(line.trim());
+    if (m) env[m[1]!] = m[2]!;
+  }
+  return env;
+}

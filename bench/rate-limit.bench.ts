@@ -1,0 +1,92 @@
+import { freePort } from "@facegate/queue";
+import { syntheticFace } from "@facegate/vendor-sim";
+import { type BenchResult, type BenchRow, fmt } from "./lib/result";
+import { countStatuses, submitJobs, waitAllFinal } from "./lib/load";
+import { spawnTs } from "./lib/processes";
+import { configureSim, simCalls, startStack } from "./lib/stack";
+
+const JOBS = 600;
+const LATENCY_MS = 200;
+
+/**
+ * Rate-limit use: how much of a vendor's allowance facegate uses, and how often it trips it.
+ * The simulator enforces the limit over a rolling second per credential; facegate paces calls
+ * with its Redis GCRA pacer. All jobs are queued first, then one worker drains them.
+ */
+export default async function rateLimit(): Promise<BenchResult> {
+  const stack = await startStack();
+  const rows: BenchRow[] = [];
+  const notes: string[] = [];
+  try {
+    const target = (await syntheticFace({ hue: 20, width: 256, height: 320 })).toString("base64");
+    const template = (await syntheticFace({ hue: 200, width: 256, height: 320 })).toString("base64");
+    const scenarios = [
+      { vendor: "aigs", label: "ai-gs, 3 tokens × 10 req/s", allowed: 30, env: { AIGS_RPS_PER_TOKEN: "10" }, sim: { rateLimitPerSecond: 10 } },
+      { vendor: "tencent", label: "Tencent, 20 req/s", allowed: 20, env: { TENCENT_RPS: "20" }, sim: { rateLimitPerSecond: 20 } },
+    ];
+    for (const s of scenarios) {
+      await configureSim(stack, s.vendor, { ...s.sim, latencyMs: LATENCY_MS });
+      const env = { ...stack.env, ...s.env, REDIS_PREFIX: `bench${s.vendor}`, VENDOR_CONCURRENCY: "32" };
+      const port = String(await freePort());
+      const api = await spawnTs("apps/api/src/main.ts", { ...env, PORT: port }, "api listening");
+      const ids = await submitJobs(`http://127.0.0.1:${port}`, JOBS, 16, () => ({
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          operation: "face_fusion",
+          vendor: s.vendor,
+          inputs: s.vendor === "tencent" ? { target: { base64: target } } : { target: { base64: target }, template: { base64: template } },
+        }),
+      }));
+      const worker = await spawnTs("apps/worker/src/main.ts", env, "worker started");
+      const cpuBefore = { sim: stack.sim.cpuMs(), worker: worker.cpuMs(), s3: stack.s3.cpuMs() };
+      await waitAllFinal(stack.env.REDIS_URL!, "bench", env.REDIS_PREFIX);
+      const cpu = {
+        sim: (stack.sim.cpuMs() - cpuBefore.sim) / JOBS,
+        worker: (worker.cpuMs() - cpuBefore.worker) / JOBS,
+        s3: (stack.s3.cpuMs() - cpuBefore.s3) / JOBS,
+      };
+      const statuses = await countStatuses(stack.env.REDIS_URL!, ids, env.REDIS_PREFIX);
+      await worker.stop();
+      await api.stop();
+
+      const calls = (await simCalls(stack, s.vendor)).sort((a, b) => a.at - b.at);
+      const limited = calls.filter((c) => c.code === "request_rate_limit" || c.code === "RequestLimitExceeded");
+      const served = calls.filter((c) => c.status === 200 && !c.code);
+      const span = (served[served.length - 1]!.at - served[0]!.at) / 1000;
+      const achieved = (served.length - 1) / span;
+      const use = achieved / s.allowed;
+      const share = limited.length / calls.length;
+      rows.push(
+        { metric: `${s.label}: achieved req/s ÷ allowed`, value: `${fmt(achieved, 2)} ÷ ${s.allowed} = ${fmt(use, 3)}`, target: "≥ 0.95", pass: use >= 0.95 },
+        { metric: `${s.label}: calls answered "rate limited"`, value: `${limited.length} of ${calls.length} (${fmt(share * 100, 2)} %)`, target: "≤ 0.5 %", pass: share <= 0.005 },
+      );
+      const gaps = lateness(calls);
+      notes.push(
+        `${s.label}: ${JOBS} jobs, ${LATENCY_MS} ms vendor latency; outcomes ${JSON.stringify(statuses)}; CPU ms per job: worker ${fmt(cpu.worker)}, simulator ${fmt(cpu.sim)}, S3 ${fmt(cpu.s3)}; ${gaps}.`,
+      );
+    }
+  } finally {
+    await stack.stop();
+  }
+  return {
+    name: "Rate-limit use",
+    description:
+      "Jobs queued first, then one worker process drains them against the vendor simulator, which enforces each limit over a rolling second per credential. Achieved rate = successful vendor calls per second between the first and the last one.",
+    rows,
+    notes,
+  };
+}
+
+/** How far arrivals strayed from even spacing, per credential: the jitter the pacing margin absorbs. */
+function lateness(calls: { at: number; credential?: string }[]): string {
+  const byCredential = new Map<string, number[]>();
+  for (const c of calls) {
+    const list = byCredential.get(c.credential ?? "") ?? [];
+    list.push(c.at);
+    byCredential.set(c.credential ?? "", list);
+  }
+  const gaps: number[] = [];
+  for (const list of byCredential.values()) for (let i = 1; i < list.length; i++) gaps.push(list[i]! - list[i - 1]!);
+  gaps.sort((a, b) => a - b);
+  return `arrival gaps per credential min ${gaps[0]} ms, p1 ${gaps[Math.floor(gaps.length * 0.01)]} ms, median ${gaps[Math.floor(gaps.length / 2)]} ms`;
+}

@@ -1,0 +1,126 @@
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { envSchema } from "@facegate/config";
+import { CORE_SCHEMA, load, mergeTag } from "js-yaml";
+import { describe, expect, it } from "vitest";
+
+const ROOT = join(import.meta.dirname, "..");
+const read = (file: string) => readFileSync(join(ROOT, file), "utf8");
+
+interface Service {
+  image?: string;
+  build?: string | { context: string };
+  command?: string | string[];
+  environment?: Record<string, string>;
+  depends_on?: Record<string, { condition: string }>;
+  healthcheck?: { test: string | string[] };
+  profiles?: string[];
+  ports?: string[];
+}
+// Compose files use YAML merge keys (`<<: *facegate`), as compose itself resolves them.
+const compose = load(read("docker-compose.yml"), { schema: CORE_SCHEMA.withTags(mergeTag) }) as {
+  services: Record<string, Service>;
+  volumes: object;
+};
+const services = compose.services;
+const words = (command: Service["command"]) => (Array.isArray(command) ? command.join(" ") : (command ?? ""));
+
+/** `docker compose` itself, when this machine has the plugin (it needs no engine for `config`). */
+function composeCli(): boolean {
+  return spawnSync("docker", ["compose", "version"], { encoding: "utf8" }).status === 0;
+}
+
+describe("docker-compose.yml", () => {
+  it("passes `docker compose config` where the compose plugin is installed, and parses as YAML everywhere", () => {
+    expect(Object.keys(services)).toEqual(
+      expect.arrayContaining(["redis", "minio", "minio-init", "api", "worker", "vendor-sim"]),
+    );
+    if (composeCli()) {
+      for (const args of [
+        ["config", "-q"],
+        ["--profile", "sim", "config", "-q"],
+      ]) {
+        const run = spawnSync("docker", ["compose", ...args], { cwd: ROOT, encoding: "utf8", env: {} });
+        expect(run.status, run.stderr).toBe(0);
+      }
+    }
+  });
+
+  it("runs Redis with AOF and noeviction, with a health check and a volume", () => {
+    const redis = services.redis!;
+    const command = words(redis.command);
+    expect(command).toMatch(/--appendonly yes/);
+    expect(command).toMatch(/--maxmemory-policy noeviction/);
+    expect(words(redis.healthcheck?.test)).toContain("redis-cli ping");
+    expect(compose.volumes).toHaveProperty("redis-data");
+  });
+
+  it("runs MinIO and creates the bucket before the API and the worker start", () => {
+    expect(words(services.minio!.healthcheck?.test)).toContain("mc ready local");
+    const init = services["minio-init"]!;
+    expect(words(init.command)).toMatch(/mc mb --ignore-existing "local\/\$\$S3_BUCKET"/);
+    expect(init.depends_on?.minio?.condition).toBe("service_healthy");
+    for (const name of ["api", "worker"]) {
+      expect(services[name]!.depends_on).toMatchObject({
+        redis: { condition: "service_healthy" },
+        "minio-init": { condition: "service_completed_successfully" },
+      });
+    }
+  });
+
+  it("runs the API and the worker as separate services of one image, with health checks", () => {
+    const { api, worker } = services;
+    expect(api!.build).toBe(".");
+    expect(worker!.build).toBe(".");
+    expect(api!.image).toBe(worker!.image);
+    expect(words(api!.command)).toContain("apps/api/src/main.ts");
+    expect(words(worker!.command)).toContain("apps/worker/src/main.ts");
+    expect(words(api!.healthcheck?.test)).toContain("/readyz");
+    expect(worker!.environment?.WORKER_METRICS_PORT).toBe("9464");
+    expect(words(worker!.healthcheck?.test)).toContain(":9464/metrics");
+    for (const service of [api!, worker!]) {
+      expect(service.environment).toMatchObject({
+        REDIS_URL: "redis://redis:6379",
+        S3_ENDPOINT: "http://minio:9000",
+        S3_FORCE_PATH_STYLE: "true",
+      });
+    }
+    expect(services["vendor-sim"]!.profiles).toEqual(["sim"]);
+  });
+
+  it("passes only variables facegate reads", () => {
+    const known = new Set([...Object.keys(envSchema.shape), "WORKER_METRICS_PORT"]);
+    for (const name of ["api", "worker"]) {
+      const unknown = Object.keys(services[name]!.environment ?? {}).filter((v) => !known.has(v));
+      expect(unknown, name).toEqual([]);
+    }
+  });
+});
+
+describe("Dockerfile", () => {
+  const dockerfile = read("Dockerfile");
+  const stages = dockerfile.split(/^FROM /m).slice(1);
+  const runtime = stages.find((s) => / AS runtime\b/.test(s.split("\n")[0]!))!;
+
+  it("builds in stages: all dependencies for the checks, production ones for the runtime", () => {
+    expect(stages.length).toBeGreaterThanOrEqual(3);
+    expect(dockerfile).toMatch(/RUN npm ci --include=dev/);
+    expect(runtime).toMatch(/RUN npm ci --omit=dev/);
+    expect(dockerfile).not.toMatch(/npm install/);
+    // The runtime is the last stage, so a plain `docker build` produces it.
+    expect(stages.at(-1)).toBe(runtime);
+  });
+
+  it("runs as a non-root user, through tsx, with node as PID 1's child", () => {
+    expect(runtime).toMatch(/^USER node$/m);
+    expect(runtime).toMatch(/^CMD \["node", "--import", "tsx", "apps\/api\/src\/main\.ts"\]$/m);
+    const pkg = JSON.parse(read("package.json")) as { dependencies: Record<string, string> };
+    expect(pkg.dependencies.tsx, "tsx must be a runtime dependency").toBeDefined();
+  });
+
+  it("keeps dependencies, data and secrets out of the build context", () => {
+    const ignored = read(".dockerignore").split("\n");
+    for (const entry of ["**/node_modules", ".data", ".env", ".git"]) expect(ignored).toContain(entry);
+  });
+});
