@@ -1,8 +1,8 @@
 import { freePort } from "@facegate/queue";
 import { syntheticFace } from "@facegate/vendor-sim";
-import { type BenchResult, type BenchRow, fmt } from "./lib/result";
 import { countStatuses, submitJobs, waitAllFinal } from "./lib/load";
 import { spawnTs } from "./lib/processes";
+import { type BenchResult, type BenchRow, fmt } from "./lib/result";
 import { configureSim, simCalls, startStack } from "./lib/stack";
 
 const JOBS = 600;
@@ -20,9 +20,27 @@ export default async function rateLimit(): Promise<BenchResult> {
   try {
     const target = (await syntheticFace({ hue: 20, width: 256, height: 320 })).toString("base64");
     const template = (await syntheticFace({ hue: 200, width: 256, height: 320 })).toString("base64");
-    const scenarios = [
-      { vendor: "aigs", label: "ai-gs, 3 tokens × 10 req/s", allowed: 30, env: { AIGS_RPS_PER_TOKEN: "10" }, sim: { rateLimitPerSecond: 10 } },
-      { vendor: "tencent", label: "Tencent, 20 req/s", allowed: 20, env: { TENCENT_RPS: "20" }, sim: { rateLimitPerSecond: 20 } },
+    const scenarios: {
+      vendor: string;
+      label: string;
+      allowed: number;
+      env: Record<string, string>;
+      sim: Record<string, unknown>;
+    }[] = [
+      {
+        vendor: "aigs",
+        label: "ai-gs, 3 tokens × 10 req/s",
+        allowed: 30,
+        env: { AIGS_RPS_PER_TOKEN: "10" },
+        sim: { rateLimitPerSecond: 10 },
+      },
+      {
+        vendor: "tencent",
+        label: "Tencent, 20 req/s",
+        allowed: 20,
+        env: { TENCENT_RPS: "20" },
+        sim: { rateLimitPerSecond: 20 },
+      },
     ];
     for (const s of scenarios) {
       await configureSim(stack, s.vendor, { ...s.sim, latencyMs: LATENCY_MS });
@@ -34,7 +52,10 @@ export default async function rateLimit(): Promise<BenchResult> {
         body: JSON.stringify({
           operation: "face_fusion",
           vendor: s.vendor,
-          inputs: s.vendor === "tencent" ? { target: { base64: target } } : { target: { base64: target }, template: { base64: template } },
+          inputs:
+            s.vendor === "tencent"
+              ? { target: { base64: target } }
+              : { target: { base64: target }, template: { base64: template } },
         }),
       }));
       const worker = await spawnTs("apps/worker/src/main.ts", env, "worker started");
@@ -50,15 +71,27 @@ export default async function rateLimit(): Promise<BenchResult> {
       await api.stop();
 
       const calls = (await simCalls(stack, s.vendor)).sort((a, b) => a.at - b.at);
-      const limited = calls.filter((c) => c.code === "request_rate_limit" || c.code === "RequestLimitExceeded");
+      const limited = calls.filter(
+        (c) => c.code === "request_rate_limit" || c.code === "RequestLimitExceeded",
+      );
       const served = calls.filter((c) => c.status === 200 && !c.code);
       const span = (served[served.length - 1]!.at - served[0]!.at) / 1000;
       const achieved = (served.length - 1) / span;
       const use = achieved / s.allowed;
       const share = limited.length / calls.length;
       rows.push(
-        { metric: `${s.label}: achieved req/s ÷ allowed`, value: `${fmt(achieved, 2)} ÷ ${s.allowed} = ${fmt(use, 3)}`, target: "≥ 0.95", pass: use >= 0.95 },
-        { metric: `${s.label}: calls answered "rate limited"`, value: `${limited.length} of ${calls.length} (${fmt(share * 100, 2)} %)`, target: "≤ 0.5 %", pass: share <= 0.005 },
+        {
+          metric: `${s.label}: achieved req/s ÷ allowed`,
+          value: `${fmt(achieved, 2)} ÷ ${s.allowed} = ${fmt(use, 3)}`,
+          target: "≥ 0.95",
+          pass: use >= 0.95,
+        },
+        {
+          metric: `${s.label}: calls answered "rate limited"`,
+          value: `${limited.length} of ${calls.length} (${fmt(share * 100, 2)} %)`,
+          target: "≤ 0.5 %",
+          pass: share <= 0.005,
+        },
       );
       const gaps = lateness(calls);
       notes.push(
@@ -86,7 +119,8 @@ function lateness(calls: { at: number; credential?: string }[]): string {
     byCredential.set(c.credential ?? "", list);
   }
   const gaps: number[] = [];
-  for (const list of byCredential.values()) for (let i = 1; i < list.length; i++) gaps.push(list[i]! - list[i - 1]!);
+  for (const list of byCredential.values())
+    for (let i = 1; i < list.length; i++) gaps.push(list[i]! - list[i - 1]!);
   gaps.sort((a, b) => a - b);
   return `arrival gaps per credential min ${gaps[0]} ms, p1 ${gaps[Math.floor(gaps.length * 0.01)]} ms, median ${gaps[Math.floor(gaps.length / 2)]} ms`;
 }

@@ -26,7 +26,9 @@ async function main() {
     results.push(result);
     for (const row of result.rows) {
       const verdict = row.pass === undefined ? "" : row.pass ? "  ✓" : "  ✗";
-      process.stdout.write(`  ${row.metric}: ${row.value}${row.target ? ` (target ${row.target})` : ""}${verdict}\n`);
+      process.stdout.write(
+        `  ${row.metric}: ${row.value}${row.target ? ` (target ${row.target})` : ""}${verdict}\n`,
+      );
     }
     for (const note of result.notes ?? []) process.stdout.write(`  · ${note}\n`);
     process.stdout.write(`  (${Math.round((Date.now() - started) / 1000)} s)\n`);
@@ -40,7 +42,11 @@ function machine(): string {
   const cpu = cpus();
   const redis = (() => {
     try {
-      return execFileSync("redis-server", ["--version"]).toString().match(/v=([\d.]+)/)?.[1] ?? "?";
+      return (
+        execFileSync("redis-server", ["--version"])
+          .toString()
+          .match(/v=([\d.]+)/)?.[1] ?? "?"
+      );
     } catch {
       return "?";
     }

@@ -51,5 +51,7 @@ await Promise.all(
 );
 const cpu = process.cpuUsage(before);
 const seconds = (performance.now() - started) / 1000;
-console.log(JSON.stringify({ cpuMsPerJob: (cpu.user + cpu.system) / 1000 / jobs, jobsPerSecond: jobs / seconds }));
+console.log(
+  JSON.stringify({ cpuMsPerJob: (cpu.user + cpu.system) / 1000 / jobs, jobsPerSecond: jobs / seconds }),
+);
 process.exit(0);

@@ -6,7 +6,7 @@ export async function submitJobs(
   apiUrl: string,
   count: number,
   concurrency: number,
-  body: (i: number) => { body: BodyInit; headers?: Record<string, string> },
+  body: (i: number) => { body: string | FormData; headers?: Record<string, string> },
 ): Promise<string[]> {
   const ids: string[] = new Array(count);
   let next = 0;
@@ -19,7 +19,8 @@ export async function submitJobs(
         headers: { authorization: `Bearer ${BENCH_KEY}`, ...headers },
         body: payload,
       });
-      if (res.status !== 202 && res.status !== 200) throw new Error(`job ${i}: ${res.status} ${await res.text()}`);
+      if (res.status !== 202 && res.status !== 200)
+        throw new Error(`job ${i}: ${res.status} ${await res.text()}`);
       ids[i] = ((await res.json()) as { id: string }).id;
     }
   };
@@ -28,7 +29,12 @@ export async function submitJobs(
 }
 
 /** Wait until the tenant has no unfinished job (read from Redis, so the API is not loaded by polling). */
-export async function waitAllFinal(redisUrl: string, tenant = "bench", prefix = "bench", timeoutMs = 600_000): Promise<number> {
+export async function waitAllFinal(
+  redisUrl: string,
+  tenant = "bench",
+  prefix = "bench",
+  timeoutMs = 600_000,
+): Promise<number> {
   const redis = new Redis(redisUrl);
   const deadline = Date.now() + timeoutMs;
   try {
@@ -43,11 +49,17 @@ export async function waitAllFinal(redisUrl: string, tenant = "bench", prefix = 
   }
 }
 
-export async function countStatuses(redisUrl: string, ids: string[], prefix = "bench"): Promise<Record<string, number>> {
+export async function countStatuses(
+  redisUrl: string,
+  ids: string[],
+  prefix = "bench",
+): Promise<Record<string, number>> {
   const redis = new Redis(redisUrl);
   const counts: Record<string, number> = {};
   for (let i = 0; i < ids.length; i += 500) {
-    const statuses = await Promise.all(ids.slice(i, i + 500).map((id) => redis.hget(`${prefix}:job:${id}`, "status")));
+    const statuses = await Promise.all(
+      ids.slice(i, i + 500).map((id) => redis.hget(`${prefix}:job:${id}`, "status")),
+    );
     for (const s of statuses) counts[s ?? "missing"] = (counts[s ?? "missing"] ?? 0) + 1;
   }
   redis.disconnect();

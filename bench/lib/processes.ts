@@ -16,8 +16,14 @@ export interface Child {
 }
 
 /** Run a TypeScript entry point as its own process; resolves once `ready` appears in its output. */
-export async function spawnTs(file: string, env: Record<string, string>, ready: string | RegExp): Promise<Child> {
-  const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, file)], {
+export async function spawnTs(
+  file: string,
+  env: Record<string, string>,
+  ready: string | RegExp,
+): Promise<Child> {
+  // BENCH_PROFILE=<dir> writes a V8 CPU profile of every process a benchmark starts.
+  const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const child = spawn(process.execPath, [...profile, "--import", "tsx", join(ROOT, file)], {
     cwd: ROOT,
     env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", ...env },
     stdio: ["ignore", "pipe", "pipe"],

@@ -21,14 +21,23 @@ export async function s3PutRate(
   });
   const urls = await Promise.all(
     Array.from({ length: count }, (_, i) =>
-      getSignedUrl(client, new PutObjectCommand({ Bucket: env.S3_BUCKET, Key: `put-rate/${i}`, ContentType: "image/jpeg" }), {
-        expiresIn: 3600,
-      }),
+      getSignedUrl(
+        client,
+        new PutObjectCommand({ Bucket: env.S3_BUCKET, Key: `put-rate/${i}`, ContentType: "image/jpeg" }),
+        {
+          expiresIn: 3600,
+        },
+      ),
     ),
   );
   const agent = new Agent({ connections: concurrency });
   const put = async (url: string) => {
-    const res = await request(url, { method: "PUT", body, dispatcher: agent, headers: { "content-type": "image/jpeg" } });
+    const res = await request(url, {
+      method: "PUT",
+      body,
+      dispatcher: agent,
+      headers: { "content-type": "image/jpeg" },
+    });
     await res.body.dump();
     if (res.statusCode !== 200) throw new Error(`PUT ${res.statusCode}`);
   };

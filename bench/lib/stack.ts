@@ -52,7 +52,11 @@ export async function startStack(): Promise<Stack> {
 }
 
 /** Change the simulator's behaviour for one vendor (rate limit, latency, faults). */
-export async function configureSim(stack: Stack, vendor: string, patch: Record<string, unknown>): Promise<void> {
+export async function configureSim(
+  stack: Stack,
+  vendor: string,
+  patch: Record<string, unknown>,
+): Promise<void> {
   const res = await fetch(`${stack.simUrl}/_sim/configure/${vendor}`, {
     method: "POST",
     headers: { "content-type": "application/json" },

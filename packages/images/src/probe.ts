@@ -2,6 +2,7 @@ import type { ImageFormat, ImageInfo } from "@facegate/core";
 import sharp, { type Metadata } from "sharp";
 import { readBmpHeader } from "./bmp";
 import { ImageError } from "./errors";
+import { readJpegHeader, readPngHeader } from "./header";
 import { sniffFormat } from "./sniff";
 
 /**
@@ -44,7 +45,10 @@ export async function probeImage(bytes: Buffer, options: ProbeOptions = {}): Pro
   const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
   const format = sniffFormat(bytes);
   if (format === undefined) throw new ImageError("invalid_image", "the file is not a supported image format");
-  const probed = format === "bmp" ? probeBmp(bytes) : await probeWithSharp(bytes, format);
+  const probed =
+    format === "bmp"
+      ? probeBmp(bytes)
+      : (probeStructure(bytes, format) ?? (await probeWithSharp(bytes, format)));
   if (probed.storedWidth * probed.storedHeight > maxPixels) {
     throw new ImageError(
       "image_too_large",
@@ -52,6 +56,28 @@ export async function probeImage(bytes: Buffer, options: ProbeOptions = {}): Pro
     );
   }
   return probed;
+}
+
+/** JPEG and PNG headers are read in JS; libvips is the fallback for anything unusual. */
+function probeStructure(bytes: Buffer, format: ImageFormat): ProbedImage | undefined {
+  const facts =
+    format === "jpeg" ? readJpegHeader(bytes) : format === "png" ? readPngHeader(bytes) : undefined;
+  if (!facts) return undefined;
+  const swapped = facts.orientation >= 5;
+  return {
+    format,
+    bytes: bytes.length,
+    width: swapped ? facts.height : facts.width,
+    height: swapped ? facts.width : facts.height,
+    storedWidth: facts.width,
+    storedHeight: facts.height,
+    orientation: facts.orientation,
+    channels: facts.channels,
+    hasAlpha: facts.hasAlpha,
+    isGrayscale: facts.isGrayscale,
+    colourSpace: facts.colourSpace,
+    pages: facts.pages,
+  };
 }
 
 async function probeWithSharp(bytes: Buffer, format: ImageFormat): Promise<ProbedImage> {

@@ -1,5 +1,5 @@
 import { type JobInputs, type JobRecord, newId, type Operation, type VendorId } from "@facegate/core";
-import { dispatchJob } from "./dispatch";
+import { chooseVendor, enqueueVendorCall } from "./dispatch";
 import { finishJob } from "./lifecycle";
 import type { Services } from "./services";
 
@@ -40,10 +40,15 @@ export async function createJob(services: Services, spec: NewJob): Promise<JobRe
     routing: [],
     requestId: spec.requestId,
   };
+  // Routed before it is written, so the record is created complete in one step.
+  const choice = await chooseVendor(services, record);
+  if ("vendor" in choice) {
+    record.vendor = choice.vendor;
+    record.routing.push(...choice.notes);
+  }
   await services.records.create(record);
   services.metrics.jobsCreated.inc({ operation: record.operation, vendor: record.vendorRequested });
-  const outcome = await dispatchJob(services, record);
-  if ("exhausted" in outcome) {
+  if ("exhausted" in choice) {
     return (
       (await finishJob(services, record.id, {
         status: "failed",
@@ -55,5 +60,6 @@ export async function createJob(services: Services, spec: NewJob): Promise<JobRe
       })) ?? record
     );
   }
-  return (await services.records.get(record.id)) ?? record;
+  await enqueueVendorCall(services, record, choice.vendor);
+  return record;
 }

@@ -23,24 +23,23 @@ export function failedVendors(record: JobRecord): Set<VendorId> {
 
 export type DispatchOutcome = { vendor: VendorId } | { exhausted: true; tried: VendorId[] };
 
+export type VendorChoice =
+  | { vendor: VendorId; notes: RoutingNote[] }
+  | { exhausted: true; tried: VendorId[] };
+
 /**
- * Choose the vendor for a job and put it on that vendor's queue. Healthy vendors (circuit
- * closed) come first; when every candidate is unhealthy the first is used anyway, since its
- * circuit half-opens after a while. Fairness between tenants: a job's priority is its
- * tenant's count of unfinished jobs, so one tenant's 10 000 items interleave with another's one.
+ * The vendor for a job's next try. Healthy vendors (circuit closed) come first; when every
+ * candidate is unhealthy the first is used anyway, since its circuit half-opens after a while.
+ * A named vendor is used as it is.
  */
-export async function dispatchJob(services: Services, record: JobRecord): Promise<DispatchOutcome> {
+export async function chooseVendor(services: Services, record: JobRecord): Promise<VendorChoice> {
   const failed = failedVendors(record);
   const candidates = candidateVendors(services, record).filter((v) => !failed.has(v));
   if (candidates.length === 0) return { exhausted: true, tried: [...failed] };
-
+  if (candidates.length === 1) return { vendor: candidates[0]!, notes: [] };
   const notes: RoutingNote[] = [];
-  let chosen: VendorId | undefined;
   for (const vendor of candidates) {
-    if (!(await services.circuit.isOpen(vendor))) {
-      chosen = vendor;
-      break;
-    }
+    if (!(await services.circuit.isOpen(vendor))) return { vendor, notes };
     notes.push({
       vendor,
       outcome: "skipped",
@@ -48,18 +47,18 @@ export async function dispatchJob(services: Services, record: JobRecord): Promis
       at: Date.now(),
     });
   }
-  if (!chosen) {
-    chosen = candidates[0]!;
-    notes.length = 0;
-  }
+  return { vendor: candidates[0]!, notes: [] };
+}
 
-  const vendor = chosen;
-  await services.records.update(record.id, (current) => {
-    if (current.status !== "queued" && current.status !== "running") return undefined;
-    current.vendor = vendor;
-    current.routing.push(...notes);
-    return current;
-  });
+/**
+ * Put a job on its vendor's queue. Fairness between tenants: a job's priority is its tenant's
+ * count of unfinished jobs, so one tenant's 10 000 items interleave with another's one.
+ */
+export async function enqueueVendorCall(
+  services: Services,
+  record: JobRecord,
+  vendor: VendorId,
+): Promise<void> {
   const open = await services.records.openCount(record.tenant);
   await services.queues.add(
     vendorQueueName(vendor),
@@ -72,5 +71,18 @@ export async function dispatchJob(services: Services, record: JobRecord): Promis
       backoff: { type: "vendor" },
     },
   );
-  return { vendor };
+}
+
+/** Route an existing job again (failover, or a lost queue entry): choose, record, enqueue. */
+export async function dispatchJob(services: Services, record: JobRecord): Promise<DispatchOutcome> {
+  const choice = await chooseVendor(services, record);
+  if ("exhausted" in choice) return choice;
+  await services.records.update(record.id, (current) => {
+    if (current.status !== "queued" && current.status !== "running") return undefined;
+    current.vendor = choice.vendor;
+    current.routing.push(...choice.notes);
+    return current;
+  });
+  await enqueueVendorCall(services, record, choice.vendor);
+  return { vendor: choice.vendor };
 }

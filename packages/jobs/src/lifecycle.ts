@@ -64,7 +64,7 @@ export async function finishJob(
   );
   await services.redis.publish(services.keys.finishedChannel, JSON.stringify({ id, tenant: record.tenant }));
   // Events first: receivers wait on them (the webhook latency target), nobody waits on the deletion.
-  await flushOutbox(services, [id, ...(result.batchCompleted && record.batchId ? [record.batchId] : [])]);
+  await flushOutbox(services, [record, ...(result.batchCompleted && record.batchId ? [record.batchId] : [])]);
   await deleteInputs(services, record);
   return record;
 }
@@ -89,11 +89,12 @@ export async function deleteInputs(services: Services, record: JobRecord): Promi
   }
 }
 
-/** Emit the events of outbox entries (job or batch ids) and take them out of the outbox. */
-export async function flushOutbox(services: Services, ids: string[]): Promise<void> {
-  for (const id of ids) {
+/** Emit the events of outbox entries (job or batch ids; a job record already read) and take them out. */
+export async function flushOutbox(services: Services, entries: (string | JobRecord)[]): Promise<void> {
+  for (const entry of entries) {
+    const id = typeof entry === "string" ? entry : entry.id;
     if (id.startsWith("job_")) {
-      const record = await services.records.get(id);
+      const record = typeof entry === "string" ? await services.records.get(id) : entry;
       if (record && isFinal(record.status)) {
         await emitEvent(
           services.webhooks,

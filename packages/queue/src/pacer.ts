@@ -1,3 +1,4 @@
+import { LuaScript } from "@facegate/records";
 import type { Redis } from "ioredis";
 
 /**
@@ -40,6 +41,9 @@ redis.call('PEXPIRE', KEYS[1], math.max(60000, tonumber(ARGV[2]) * 2))
 return until_at
 `;
 
+const ACQUIRE_SCRIPT = new LuaScript(ACQUIRE);
+const HOLD_SCRIPT = new LuaScript(HOLD);
+
 export interface PacerSlot {
   /** Which credential to use, or undefined when the next free slot is further than `maxWaitMs`. */
   credential: number | undefined;
@@ -67,19 +71,16 @@ export class Pacer {
   async acquire(maxWaitMs: number): Promise<PacerSlot> {
     if (!this.paced) return { credential: Math.floor(Math.random() * this.credentials), waitMs: 0 };
     const interval = (1000 / this.ratePerCredential) * (1 + this.margin);
-    const [credential, waitMs] = (await this.redis.eval(
-      ACQUIRE,
-      1,
-      this.key,
-      String(interval),
-      String(this.credentials),
-      String(maxWaitMs),
+    const [credential, waitMs] = (await ACQUIRE_SCRIPT.run(
+      this.redis,
+      [this.key],
+      [String(interval), String(this.credentials), String(maxWaitMs)],
     )) as [number, number];
     return { credential: credential < 0 ? undefined : credential, waitMs };
   }
 
   /** The vendor said "too fast" for this credential: keep it idle for `ms`. */
   async hold(credential: number, ms: number): Promise<void> {
-    await this.redis.eval(HOLD, 1, this.key, String(credential), String(Math.ceil(ms)));
+    await HOLD_SCRIPT.run(this.redis, [this.key], [String(credential), String(Math.ceil(ms))]);
   }
 }

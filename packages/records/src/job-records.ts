@@ -1,7 +1,11 @@
 import { isFinal, type JobRecord, type JobStatus } from "@facegate/core";
 import type { Redis } from "ioredis";
 import { CREATE_JOB, UPDATE_JOB } from "./job-scripts";
+import { LuaScript } from "./lua-script";
 import type { RedisKeys } from "./redis-keys";
+
+const CREATE = new LuaScript(CREATE_JOB);
+const UPDATE = new LuaScript(UPDATE_JOB);
 
 export interface UpdateResult {
   record: JobRecord;
@@ -34,20 +38,23 @@ export class JobRecords {
 
   async create(record: JobRecord): Promise<boolean> {
     const [batch, batchJobs] = this.batchKeys(record);
-    const created = await this.redis.eval(
-      CREATE_JOB,
-      6,
-      this.keys.job(record.id),
-      this.keys.tenantJobs(record.tenant),
-      this.keys.openJobs,
-      batch,
-      batchJobs,
-      this.keys.tenantOpen(record.tenant),
-      record.id,
-      JSON.stringify(record),
-      record.status,
-      String(record.createdAt),
-      record.batchId ? "1" : "0",
+    const created = await CREATE.run(
+      this.redis,
+      [
+        this.keys.job(record.id),
+        this.keys.tenantJobs(record.tenant),
+        this.keys.openJobs,
+        batch,
+        batchJobs,
+        this.keys.tenantOpen(record.tenant),
+      ],
+      [
+        record.id,
+        JSON.stringify(record),
+        record.status,
+        String(record.createdAt),
+        record.batchId ? "1" : "0",
+      ],
     );
     return created === 1;
   }
@@ -92,23 +99,20 @@ export class JobRecords {
       next.updatedAt = Date.now();
       const final = isFinal(next.status);
       const [batch] = this.batchKeys(next);
-      const [ok, completed] = (await this.redis.eval(
-        UPDATE_JOB,
-        5,
-        this.keys.job(id),
-        this.keys.openJobs,
-        batch,
-        this.keys.tenantOpen(next.tenant),
-        this.keys.outbox,
-        version,
-        JSON.stringify(next),
-        current.status,
-        next.status,
-        String(next.updatedAt),
-        id,
-        final && !isFinal(current.status) ? String(this.retentionMs) : "0",
-        final ? "1" : "0",
-        next.batchId ?? "",
+      const [ok, completed] = (await UPDATE.run(
+        this.redis,
+        [this.keys.job(id), this.keys.openJobs, batch, this.keys.tenantOpen(next.tenant), this.keys.outbox],
+        [
+          version,
+          JSON.stringify(next),
+          current.status,
+          next.status,
+          String(next.updatedAt),
+          id,
+          final && !isFinal(current.status) ? String(this.retentionMs) : "0",
+          final ? "1" : "0",
+          next.batchId ?? "",
+        ],
       )) as [number, number];
       if (ok === 1) return { record: next, batchCompleted: completed === 1 };
       if (ok === 0) return undefined;

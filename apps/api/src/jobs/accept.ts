@@ -12,8 +12,8 @@ import { checkJobSpec } from "./spec";
 /** A job request read and checked, its inputs already in S3. */
 export interface AcceptedJob {
   spec: NewJob & { id: string };
-  /** Fingerprint of the request for Idempotency-Key comparison. */
-  fingerprint: string;
+  /** Fingerprint of the request for Idempotency-Key comparison (computed only when asked). */
+  fingerprint: () => string;
 }
 
 const FILE_ROLES = new Set(["target", "template"]);
@@ -76,7 +76,7 @@ export async function acceptJson(ctx: ApiContext, tenant: string, body: unknown)
         metadata: b.metadata,
         webhookUrl: b.webhook_url,
       },
-      fingerprint: fingerprintOf({ ...b, inputs: stored.map((s) => s.sha256) }),
+      fingerprint: () => fingerprintOf({ ...b, inputs: stored.map((s) => s.sha256) }),
     };
   } catch (error) {
     await discard(ctx, stored);
@@ -136,7 +136,8 @@ export async function acceptMultipart(ctx: ApiContext, tenant: string, req: Requ
         metadata: metadata.data,
         webhookUrl: f.webhook_url,
       },
-      fingerprint: fingerprintOf({ ...f, files: files.map((file) => [file.field, file.result.sha256]) }),
+      fingerprint: () =>
+        fingerprintOf({ ...f, files: files.map((file) => [file.field, file.result.sha256]) }),
     };
   } catch (error) {
     await discard(ctx, stored);

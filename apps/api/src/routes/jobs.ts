@@ -46,7 +46,7 @@ export function jobsRouter(ctx: ApiContext): Router {
 
     let record: Awaited<ReturnType<typeof createJob>> | undefined;
     if (idempotencyKey) {
-      const claim = await ctx.idempotency.claim(tenant, idempotencyKey, accepted.fingerprint);
+      const claim = await ctx.idempotency.claim(tenant, idempotencyKey, accepted.fingerprint());
       if (claim.status !== "new") await discard(ctx, Object.values(storedInputs(accepted)));
       if (claim.status === "mismatch") {
         throw new Problem(
@@ -74,7 +74,7 @@ export function jobsRouter(ctx: ApiContext): Router {
         throw error;
       }
       if (idempotencyKey)
-        await ctx.idempotency.complete(tenant, idempotencyKey, accepted.fingerprint, record.id);
+        await ctx.idempotency.complete(tenant, idempotencyKey, accepted.fingerprint(), record.id);
     }
 
     if (waitS !== undefined && !isFinal(record.status)) {

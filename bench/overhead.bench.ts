@@ -1,0 +1,117 @@
+import { freePort } from "@facegate/queue";
+import { S3Store } from "@facegate/storage";
+import { syntheticFace } from "@facegate/vendor-sim";
+import { countStatuses, submitJobs, waitAllFinal } from "./lib/load";
+import { spawnTs } from "./lib/processes";
+import { rawBullmqRate } from "./lib/raw-bullmq";
+import { type BenchResult, fmt } from "./lib/result";
+import { s3PutRate } from "./lib/s3-put-rate";
+import { startStack } from "./lib/stack";
+
+const JOBS = 1_000;
+const WARMUP = 100;
+/** A face-fusion job puts three objects: two inputs and the output. */
+const PUTS_PER_JOB = 3;
+
+/**
+ * facegate's own cost: with an instant simulator and no rate limit, end-to-end jobs/s and CPU
+ * per job of the API and worker processes, beside baselines from the same run: raw BullMQ, the
+ * CPU of the job's unavoidable I/O done plainly, and the PUT rate of the S3 server alone.
+ */
+export default async function overhead(): Promise<BenchResult> {
+  const stack = await startStack();
+  try {
+    const target = await syntheticFace({ hue: 20, width: 400, height: 500 });
+    const template = await syntheticFace({ hue: 200, width: 400, height: 500 });
+    const store = new S3Store({
+      endpoint: stack.env.S3_ENDPOINT,
+      region: "us-east-1",
+      bucket: stack.env.S3_BUCKET!,
+      accessKeyId: stack.env.S3_ACCESS_KEY_ID!,
+      secretAccessKey: stack.env.S3_SECRET_ACCESS_KEY!,
+      forcePathStyle: true,
+    });
+    await store.ensureBucket();
+    store.destroy();
+
+    const putRate = await s3PutRate(stack.env, target);
+    const bullmqRate = await rawBullmqRate(stack.env.REDIS_URL!);
+    const floorRun = await spawnTs(
+      "bench/lib/io-floor.ts",
+      { ...stack.env, FLOOR_JOBS: "500" },
+      /cpuMsPerJob/,
+    );
+    const floor = JSON.parse(/\{.*cpuMsPerJob.*\}/.exec(floorRun.output())![0]) as {
+      cpuMsPerJob: number;
+      jobsPerSecond: number;
+    };
+    await floorRun.stop();
+
+    const port = String(await freePort());
+    const env = { ...stack.env, PORT: port, LOG_LEVEL: "warn" };
+    const api = await spawnTs("apps/api/src/main.ts", { ...env, LOG_LEVEL: "info" }, "api listening");
+    const worker = await spawnTs(
+      "apps/worker/src/main.ts",
+      { ...env, LOG_LEVEL: "info", VENDOR_CONCURRENCY: "32", AILAB_CONCURRENCY: "32" },
+      "worker started",
+    );
+    const url = `http://127.0.0.1:${port}`;
+    const job = () => {
+      const form = new FormData();
+      form.set("operation", "face_fusion");
+      form.set("vendor", "ailab");
+      form.set("target", new Blob([new Uint8Array(target)], { type: "image/jpeg" }), "target.jpg");
+      form.set("template", new Blob([new Uint8Array(template)], { type: "image/jpeg" }), "template.jpg");
+      return { body: form };
+    };
+    await submitJobs(url, WARMUP, 8, job);
+    await waitAllFinal(stack.env.REDIS_URL!);
+
+    const cpuBefore = { api: api.cpuMs(), worker: worker.cpuMs() };
+    const started = performance.now();
+    const ids = await submitJobs(url, JOBS, 8, job);
+    await waitAllFinal(stack.env.REDIS_URL!);
+    const seconds = (performance.now() - started) / 1000;
+    const apiMs = (api.cpuMs() - cpuBefore.api) / JOBS;
+    const workerMs = (worker.cpuMs() - cpuBefore.worker) / JOBS;
+    const statuses = await countStatuses(stack.env.REDIS_URL!, ids);
+    await worker.stop();
+    await api.stop();
+
+    const jobsPerSecond = JOBS / seconds;
+    const s3Allows = putRate / PUTS_PER_JOB;
+    const cpuRatio = (apiMs + workerMs) / floor.cpuMsPerJob;
+    const rateRatio = jobsPerSecond / s3Allows;
+    return {
+      name: "Overhead",
+      description: `${JOBS} face-fusion jobs (two ${Math.round(target.length / 1024)} KB JPEGs each, multipart, 8 clients) through an API process and a worker process, instant simulator, no rate limit. Baselines measured in the same run.`,
+      rows: [
+        { metric: "end-to-end jobs/s", value: fmt(jobsPerSecond) },
+        { metric: "baseline: S3 server alone, PUT/s", value: fmt(putRate) },
+        { metric: `baseline: jobs/s S3 allows (PUT/s ÷ ${PUTS_PER_JOB})`, value: fmt(s3Allows) },
+        {
+          metric: "end-to-end jobs/s ÷ what S3 allows",
+          value: fmt(rateRatio, 2),
+          target: "≥ 0.8",
+          pass: rateRatio >= 0.8,
+        },
+        { metric: "baseline: raw BullMQ no-op jobs/s", value: fmt(bullmqRate) },
+        { metric: "CPU ms per job: API", value: fmt(apiMs, 2) },
+        { metric: "CPU ms per job: worker", value: fmt(workerMs, 2) },
+        { metric: "baseline: CPU ms per job of its unavoidable I/O", value: fmt(floor.cpuMsPerJob, 2) },
+        {
+          metric: "CPU per job ÷ I/O floor",
+          value: fmt(cpuRatio, 2),
+          target: "≤ 1.5",
+          pass: cpuRatio <= 1.5,
+        },
+      ],
+      notes: [
+        `Outcomes: ${JSON.stringify(statuses)}.`,
+        `The I/O floor is 2 input PUTs, 2 input GETs, one vendor call through the same adapter, 1 output PUT and 1 delete, with the AWS SDK and undici, in one process (${fmt(floor.jobsPerSecond)} jobs/s there).`,
+      ],
+    };
+  } finally {
+    await stack.stop();
+  }
+}
