@@ -22,7 +22,9 @@ export async function spawnTs(
   ready: string | RegExp,
 ): Promise<Child> {
   // BENCH_PROFILE=<dir> writes a V8 CPU profile of every process a benchmark starts.
-  const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const profile = process.env.BENCH_PROFILE
+    ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
+    : [];
   const child = spawn(process.execPath, [...profile, "--import", "tsx", join(ROOT, file)], {
     cwd: ROOT,
     env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", ...env },

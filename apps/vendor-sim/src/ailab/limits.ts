@@ -43,6 +43,8 @@ export const FUSION_TEMPLATE: AilabImageRule = {
   ...FUSION_TARGET,
   field: "image_template",
   minSideExclusive: 200,
+  // The page says "Black and white images are not supported" of image_target only.
+  colourRequired: false,
 };
 
 export const EMOTION_TARGET: AilabImageRule = {

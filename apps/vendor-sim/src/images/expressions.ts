@@ -1,7 +1,7 @@
 import sharp from "sharp";
 import { centralFaceBox } from "./fusion";
 import { type RawImage, rawToSharp } from "./inspect";
-import { memo } from "./memo";
+import { memo, pixels } from "./memo";
 
 /**
  * AILab's emotion editor, simulated: each expression code gets its own tint and its own shapes
@@ -82,9 +82,7 @@ export function isExpressionCode(value: number): value is ExpressionCode {
 
 /** Returns the edited image as JPEG, sized like the input. */
 export function applyExpression(image: RawImage, code: ExpressionCode): Promise<Buffer> {
-  return memo("expression", [image.data, image.width, image.height, code], () =>
-    expressionUncached(image, code),
-  );
+  return memo("expression", [pixels(image), code], () => expressionUncached(image, code));
 }
 
 async function expressionUncached(image: RawImage, code: ExpressionCode): Promise<Buffer> {

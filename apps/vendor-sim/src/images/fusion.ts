@@ -1,6 +1,6 @@
 import sharp, { type OverlayOptions } from "sharp";
 import { type RawImage, rawToSharp } from "./inspect";
-import { memo } from "./memo";
+import { memo, pixels } from "./memo";
 
 /**
  * The simulator's "face fusion": the centre of the target (where a portrait's face usually is)
@@ -54,8 +54,8 @@ export function scaleBox(box: Box, factor: number, width: number, height: number
 
 /** Blends every patch onto the base, in order; returns a new image of the base's size. */
 export function fuseFaces(base: RawImage, patches: readonly FacePatch[]): Promise<RawImage> {
-  const key = patches.flatMap((p) => [p.source.data, p.source.width, p.sourceBox, p.destBox, p.strength]);
-  return memo("fuse", [base.data, base.width, base.height, ...key], () => fuseUncached(base, patches));
+  const key = patches.flatMap((p) => [pixels(p.source), p.sourceBox, p.destBox, p.strength]);
+  return memo("fuse", [pixels(base), ...key], () => fuseUncached(base, patches));
 }
 
 async function fuseUncached(base: RawImage, patches: readonly FacePatch[]): Promise<RawImage> {

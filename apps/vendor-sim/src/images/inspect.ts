@@ -1,6 +1,6 @@
 import sharp, { type Sharp } from "sharp";
 import { decodeBmp, isBmp, readBmpHeader } from "./bmp";
-import { memo } from "./memo";
+import { memo, pixels } from "./memo";
 
 /**
  * Reading uploaded images the way a vendor's front door does, in the order vendors check: the
@@ -141,7 +141,7 @@ export function rawToSharp(image: RawImage): Sharp {
 }
 
 export function encodeRaw(image: RawImage, format: "jpeg" | "png"): Promise<Buffer> {
-  return memo("encode", [image.data, image.width, image.height, format], () => {
+  return memo("encode", [pixels(image), format], () => {
     const pipeline = rawToSharp(image);
     return format === "png" ? pipeline.png().toBuffer() : pipeline.jpeg({ quality: 90 }).toBuffer();
   });

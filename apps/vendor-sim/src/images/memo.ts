@@ -11,6 +11,21 @@ const entries = new Map<string, Promise<unknown>>();
 
 type KeyPart = Buffer | string | number | boolean | null | undefined | object;
 
+/**
+ * Decoded images are themselves memoised, so the same pixels arrive as the same object: an
+ * identity number keys them without hashing hundreds of kilobytes of raw pixels again.
+ * File bytes (a new Buffer per request) are keyed by content.
+ */
+const identities = new WeakMap<object, number>();
+let nextIdentity = 0;
+
+/** A decoded image, keyed by identity. */
+export function pixels(image: { data: Buffer }): { pixels: number } {
+  let id = identities.get(image.data);
+  if (id === undefined) identities.set(image.data, (id = ++nextIdentity));
+  return { pixels: id };
+}
+
 export function memo<T>(namespace: string, parts: KeyPart[], compute: () => Promise<T>): Promise<T> {
   const hash = createHash("sha1").update(namespace);
   for (const part of parts) {

@@ -1,6 +1,6 @@
 import sharp from "sharp";
 import { type RawImage, rawToSharp } from "./inspect";
-import { memo } from "./memo";
+import { memo, pixels } from "./memo";
 
 /**
  * AILab's smart face slimming, simulated: the central band (where the face is assumed to be) is
@@ -13,9 +13,7 @@ import { memo } from "./memo";
 const SQUEEZE_PER_DEGREE = 0.125;
 
 export function slimFace(image: RawImage, slimDegree: number): Promise<Buffer> {
-  return memo("slim", [image.data, image.width, image.height, slimDegree], () =>
-    slimUncached(image, slimDegree),
-  );
+  return memo("slim", [pixels(image), slimDegree], () => slimUncached(image, slimDegree));
 }
 
 async function slimUncached(image: RawImage, slimDegree: number): Promise<Buffer> {

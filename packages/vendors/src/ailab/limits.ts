@@ -16,7 +16,8 @@ const FACE_FUSION_TARGET: ImageLimits = {
 const LIMITS: Record<Operation, Partial<Record<InputRole, ImageLimits>>> = {
   face_fusion: {
     target: FACE_FUSION_TARGET,
-    template: { ...FACE_FUSION_TARGET, minSide: above(200) },
+    // "Black and white images are not supported" is said of image_target only.
+    template: { ...FACE_FUSION_TARGET, minSide: above(200), colorRequired: false },
   },
   expression: {
     target: { formats: ["jpeg", "png"], maxBytes: 5 * MB, minSide: 1, maxSide: below(4096) },
