@@ -4,6 +4,7 @@ import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { emitEvent } from "@facegate/webhooks";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { blank, face, form, waitForFinal } from "./support/images";
@@ -190,6 +191,20 @@ describe("events a job's webhook_url receives", () => {
     // A receiver holding either secret accepts the request as sent.
     expect(verify(hook!, before).type).toBe("job.succeeded");
     expect(verify(hook!, rotated.secret).type).toBe("job.succeeded");
+  });
+});
+
+describe("emitting again (an outbox replay after a crash)", () => {
+  it("adds no delivery and sends nothing twice", async () => {
+    const id = await submit({ webhookUrl: receiver.url });
+    await receiver.waitAbout(id);
+    const [before] = await settled(id);
+    const record = (await t.system.ctx.records.get(id))!;
+    const event = { type: "job.succeeded" as const, tenant: "acme", jobId: id, at: record.finishedAt! };
+    expect(await emitEvent(t.system.ctx.webhooks, event, record.webhookUrl)).toEqual([]);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await deliveriesOf(id)).toEqual([before]);
+    expect(receiver.about(id)).toHaveLength(1);
   });
 });
 

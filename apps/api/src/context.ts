@@ -3,7 +3,6 @@ import { createEgress, type Egress } from "@facegate/egress";
 import { createServices, type Services } from "@facegate/jobs";
 import type { Logger } from "@facegate/logger";
 import type { Metrics } from "@facegate/metrics";
-import { redisReady } from "@facegate/queue";
 import { ApiKeys, IdempotencyKeys } from "@facegate/records";
 import { FinishWaiter } from "./jobs/finish-waiter";
 
@@ -21,7 +20,7 @@ export async function createApiContext(
   options: { metrics?: Metrics } = {},
 ): Promise<ApiContext> {
   const services = createServices(config, logger, { role: "producer", metrics: options.metrics });
-  await redisReady(services.redis);
+  await services.ready();
   const apiKeys = new ApiKeys(services.redis, services.keys);
   for (const { tenant, key } of config.api.keys) await apiKeys.register(tenant, key, "API_KEYS", "env");
   const egress = createEgress({ allowlist: config.egress.allowlist, maxBytes: config.api.maxImageBytes });

@@ -46,7 +46,7 @@ export async function createJob(services: Services, spec: NewJob): Promise<JobRe
     record.vendor = choice.vendor;
     record.routing.push(...choice.notes);
   }
-  await services.records.create(record);
+  const open = await services.records.create(record);
   services.metrics.jobsCreated.inc({ operation: record.operation, vendor: record.vendorRequested });
   if ("exhausted" in choice) {
     return (
@@ -60,6 +60,6 @@ export async function createJob(services: Services, spec: NewJob): Promise<JobRe
       })) ?? record
     );
   }
-  await enqueueVendorCall(services, record, choice.vendor);
+  await enqueueVendorCall(services, record, choice.vendor, open);
   return record;
 }

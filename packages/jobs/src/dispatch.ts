@@ -58,8 +58,10 @@ export async function enqueueVendorCall(
   services: Services,
   record: JobRecord,
   vendor: VendorId,
+  /** The tenant's unfinished jobs, when the caller already knows. */
+  knownOpen?: number,
 ): Promise<void> {
-  const open = await services.records.openCount(record.tenant);
+  const open = knownOpen ?? (await services.records.openCount(record.tenant));
   await services.queues.add(
     vendorQueueName(vendor),
     "call-vendor",

@@ -1,7 +1,7 @@
 import type { Config } from "@facegate/config";
 import type { Logger } from "@facegate/logger";
 import { Metrics } from "@facegate/metrics";
-import { CircuitBreaker, createRedis, Queues } from "@facegate/queue";
+import { CircuitBreaker, createRedis, Queues, redisReady } from "@facegate/queue";
 import { JobRecords, type RedisKeys, redisKeys } from "@facegate/records";
 import { type ObjectStore, S3Store } from "@facegate/storage";
 import { Deliveries, type EmitDeps, TenantSecrets, WebhookEndpoints } from "@facegate/webhooks";
@@ -26,6 +26,8 @@ export interface Services {
   tenantSecrets: TenantSecrets;
   /** What `emitEvent` needs. */
   webhooks: EmitDeps;
+  /** Resolves once both Redis connections are up (fail-fast connections refuse commands before). */
+  ready(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -36,8 +38,15 @@ export interface ServicesOptions {
 }
 
 export function createServices(config: Config, logger: Logger, options: ServicesOptions): Services {
-  const redis = createRedis(config.redis.url, options.role, `facegate-${options.role}`);
-  redis.on("error", (error) => logger.warn({ err: error }, "redis connection error"));
+  // Two connections: facegate's own records (auto-pipelined: a job's many small commands and
+  // other jobs' share writes) and BullMQ's queues.
+  const redis = createRedis(config.redis.url, options.role, `facegate-${options.role}`, {
+    autoPipelining: true,
+  });
+  const queueRedis = createRedis(config.redis.url, options.role, `facegate-${options.role}-queues`);
+  for (const connection of [redis, queueRedis]) {
+    connection.on("error", (error) => logger.warn({ err: error }, "redis connection error"));
+  }
   const keys = redisKeys(config.redis.prefix);
   const retentionMs = config.retention.outputDays * 86_400_000;
   const metrics = options.metrics ?? new Metrics();
@@ -45,7 +54,7 @@ export function createServices(config: Config, logger: Logger, options: Services
     ...config.s3,
     onOperation: (operation, ms, ok) => metrics.storageOperation(operation, ms, ok),
   });
-  const queues = new Queues(redis, config.redis.prefix, (error, queue) =>
+  const queues = new Queues(queueRedis, config.redis.prefix, (error, queue) =>
     logger.warn({ err: error, queue }, "queue connection error"),
   );
   const deliveries = new Deliveries(redis, keys);
@@ -64,10 +73,14 @@ export function createServices(config: Config, logger: Logger, options: Services
     endpoints,
     tenantSecrets: new TenantSecrets(redis, keys),
     webhooks: { deliveries, endpoints, queues, retryScheduleMs: config.webhooks.retryScheduleMs },
+    async ready() {
+      await Promise.all([redisReady(redis), redisReady(queueRedis)]);
+    },
     async close() {
       await queues.close();
       store.destroy();
       redis.disconnect();
+      queueRedis.disconnect();
     },
   };
 }

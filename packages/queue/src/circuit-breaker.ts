@@ -6,6 +6,8 @@ import type { Redis } from "ioredis";
  * vendor. After that time one job may try again (half-open); a success closes it.
  */
 export class CircuitBreaker {
+  private readonly lastReset = new Map<string, number>();
+
   constructor(
     private readonly redis: Redis,
     private readonly keyFor: (vendor: string) => string,
@@ -19,6 +21,7 @@ export class CircuitBreaker {
   }
 
   async recordFailure(vendor: string, reason: string): Promise<boolean> {
+    this.lastReset.delete(vendor);
     const key = this.keyFor(vendor);
     const [[, failures]] = (await this.redis
       .multi()
@@ -33,7 +36,14 @@ export class CircuitBreaker {
     return false;
   }
 
+  /**
+   * A success resets the count. At most once a second per vendor and process: every job
+   * succeeding is the common case, and a reset a second late changes nothing that matters.
+   */
   async recordSuccess(vendor: string): Promise<void> {
+    const now = Date.now();
+    if (now - (this.lastReset.get(vendor) ?? 0) < 1_000) return;
+    this.lastReset.set(vendor, now);
     await this.redis.hdel(this.keyFor(vendor), "failures", "openUntil");
   }
 

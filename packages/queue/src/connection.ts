@@ -4,11 +4,19 @@ import { Redis } from "ioredis";
  * Workers block on Redis and must ride out a restart: unlimited retries per command.
  * Producers (the API) fail fast, so a request answers 503 instead of hanging.
  */
-export function createRedis(url: string, role: "worker" | "producer", name?: string): Redis {
+export function createRedis(
+  url: string,
+  role: "worker" | "producer",
+  name?: string,
+  options: { autoPipelining?: boolean } = {},
+): Redis {
   return new Redis(url, {
     connectionName: name,
     maxRetriesPerRequest: role === "worker" ? null : 1,
     enableOfflineQueue: role === "worker",
+    // Commands issued in one event-loop turn go out in one write. Only for facegate's own
+    // commands: BullMQ's connections stay plain (it is not tested with auto-pipelining).
+    enableAutoPipelining: options.autoPipelining ?? false,
     retryStrategy: (times) => Math.min(times * 100, 2_000),
     lazyConnect: false,
   });

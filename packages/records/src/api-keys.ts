@@ -20,8 +20,13 @@ export function generateApiKey(): string {
   return `fg_${randomBytes(32).toString("base64url")}`;
 }
 
+export const AUTH_CACHE_MS = 5_000;
+const AUTH_CACHE_ENTRIES = 10_000;
+
 /** API keys, stored hashed: a hash from SHA-256 of the key to its info, and a per-tenant index. */
 export class ApiKeys {
+  private readonly cache = new Map<string, { info: ApiKeyInfo; until: number }>();
+
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys,
@@ -63,9 +68,23 @@ export class ApiKeys {
     return info;
   }
 
+  /**
+   * The key's info, or undefined. Valid keys are remembered for AUTH_CACHE_MS in this process
+   * (every request authenticates; a revoked key stops working within that time).
+   */
   async authenticate(key: string): Promise<ApiKeyInfo | undefined> {
-    const doc = await this.redis.hget(this.keys.apiKeys, hashKey(key));
-    return doc ? (JSON.parse(doc) as ApiKeyInfo) : undefined;
+    const hash = hashKey(key);
+    const cached = this.cache.get(hash);
+    if (cached && cached.until > Date.now()) return cached.info;
+    const doc = await this.redis.hget(this.keys.apiKeys, hash);
+    if (!doc) {
+      this.cache.delete(hash);
+      return undefined;
+    }
+    const info = JSON.parse(doc) as ApiKeyInfo;
+    if (this.cache.size >= AUTH_CACHE_ENTRIES) this.cache.delete(this.cache.keys().next().value as string);
+    this.cache.set(hash, { info, until: Date.now() + AUTH_CACHE_MS });
+    return info;
   }
 
   async list(tenant: string): Promise<ApiKeyInfo[]> {

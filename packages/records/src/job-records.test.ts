@@ -38,8 +38,8 @@ function job(overrides: Partial<JobRecord> = {}, at = Date.now()): JobRecord {
 describe("JobRecords", () => {
   it("creates once and keeps the tenant's open count", async () => {
     const r = job({ tenant: "t-open" });
-    expect(await records.create(r)).toBe(true);
-    expect(await records.create(r)).toBe(false);
+    expect(await records.create(r)).toBe(1);
+    expect(await records.create(r)).toBe(0);
     expect(await records.openCount("t-open")).toBe(1);
     await records.update(r.id, (c) => ({ ...c, status: "succeeded" }));
     expect(await records.openCount("t-open")).toBe(0);

@@ -7,6 +7,11 @@ import type { RedisKeys } from "./redis-keys";
 const CREATE = new LuaScript(CREATE_JOB);
 const UPDATE = new LuaScript(UPDATE_JOB);
 
+export interface VersionedRecord {
+  record: JobRecord;
+  version: string;
+}
+
 export interface UpdateResult {
   record: JobRecord;
   /** This update finished the job's batch (true exactly once per batch). */
@@ -36,7 +41,8 @@ export class JobRecords {
     return [this.keys.batch(id), this.keys.batchJobs(id)];
   }
 
-  async create(record: JobRecord): Promise<boolean> {
+  /** Store a new record; the tenant's count of unfinished jobs after it, or 0 when it already existed. */
+  async create(record: JobRecord): Promise<number> {
     const [batch, batchJobs] = this.batchKeys(record);
     const created = await CREATE.run(
       this.redis,
@@ -56,7 +62,13 @@ export class JobRecords {
         record.batchId ? "1" : "0",
       ],
     );
-    return created === 1;
+    return Number(created);
+  }
+
+  /** The record with its version, for an `update` that follows at once. */
+  async getVersioned(id: string): Promise<VersionedRecord | undefined> {
+    const [doc, version] = await this.redis.hmget(this.keys.job(id), "doc", "v");
+    return doc && version ? { record: JSON.parse(doc) as JobRecord, version } : undefined;
   }
 
   async get(id: string): Promise<JobRecord | undefined> {
@@ -85,15 +97,13 @@ export class JobRecords {
   async update(
     id: string,
     change: (current: JobRecord) => JobRecord | undefined,
+    /** A read the caller just made (`getVersioned`): saves reading again when nobody wrote since. */
+    known?: VersionedRecord,
   ): Promise<UpdateResult | undefined> {
     for (let attempt = 0; attempt < 50; attempt++) {
-      const [[, doc], [, version]] = (await this.redis
-        .multi()
-        .hget(this.keys.job(id), "doc")
-        .hget(this.keys.job(id), "v")
-        .exec()) as [[null, string | null], [null, string | null]];
-      if (!doc || !version) return undefined;
-      const current = JSON.parse(doc) as JobRecord;
+      const read = attempt === 0 && known ? known : await this.getVersioned(id);
+      if (!read) return undefined;
+      const { record: current, version } = read;
       const next = change(structuredClone(current));
       if (!next) return { record: current, batchCompleted: false };
       next.updatedAt = Date.now();

@@ -34,7 +34,7 @@ if ARGV[5] == '1' then
   redis.call('HINCRBY', KEYS[4], ARGV[3], 1)
   redis.call('ZADD', KEYS[5], 0, ARGV[1])
 end
-return 1
+return redis.call('ZCARD', KEYS[6])
 `;
 
 /**

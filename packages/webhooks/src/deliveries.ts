@@ -38,6 +38,16 @@ const MAX_ATTEMPTS_LOGGED = 50;
 /** Delivery logs live as long as job records would (retention) but not longer than 30 days. */
 const LOG_TTL_S = 30 * 86_400;
 
+/** KEYS: delivery, [job's delivery index]. ARGV: doc, ttl (s), id. Returns 1 when created, 0 when it existed. */
+const CREATE = `
+if redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2], 'NX') == false then return 0 end
+if KEYS[2] then
+  redis.call('RPUSH', KEYS[2], ARGV[3])
+  redis.call('EXPIRE', KEYS[2], ARGV[2])
+end
+return 1
+`;
+
 /** Deterministic ids: emitting the same event twice (a retry of the emitter) is a no-op. */
 export function deliveryIds(event: EventRef, target: DeliveryTarget): { id: string; webhookId: string } {
   const subject = event.jobId ?? event.batchId ?? "";
@@ -56,21 +66,21 @@ export class Deliveries {
     private readonly keys: RedisKeys,
   ) {}
 
-  /** Store a new delivery; false when it already existed. */
+  /**
+   * Store a new delivery and list it under its job, in one step: a crash in between must not
+   * leave a delivery that the job's log never shows. False when it already existed.
+   */
   async create(delivery: Delivery): Promise<boolean> {
-    const created = await this.redis.set(
-      this.keys.delivery(delivery.id),
+    const index = delivery.event.jobId ? this.keys.jobDeliveries(delivery.event.jobId) : "";
+    const created = await this.redis.eval(
+      CREATE,
+      index ? 2 : 1,
+      ...[this.keys.delivery(delivery.id), ...(index ? [index] : [])],
       JSON.stringify(delivery),
-      "EX",
       LOG_TTL_S,
-      "NX",
+      delivery.id,
     );
-    if (created !== "OK") return false;
-    if (delivery.event.jobId) {
-      const index = this.keys.jobDeliveries(delivery.event.jobId);
-      await this.redis.multi().rpush(index, delivery.id).expire(index, LOG_TTL_S).exec();
-    }
-    return true;
+    return created === 1;
   }
 
   async get(id: string): Promise<Delivery | undefined> {

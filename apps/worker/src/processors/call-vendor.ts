@@ -46,7 +46,8 @@ export function callVendorHandler(deps: CallVendorDeps, vendor: VendorId) {
   return async (job: Job, token?: string, signal?: AbortSignal) => {
     const { jobId, requestId } = CATALOG["call-vendor"].payload.parse(job.data);
     const log = services.logger.child({ jobId, vendor, requestId, attempt: job.attemptsMade + 1 });
-    const record = await services.records.get(jobId);
+    const read = await services.records.getVersioned(jobId);
+    const record = read?.record;
     if (!record || isFinal(record.status) || record.erasedAt) return { skipped: "finished" };
     if (record.vendor !== vendor) return { skipped: "moved to another vendor" };
     if (record.checkpoint) {
@@ -69,8 +70,11 @@ export function callVendorHandler(deps: CallVendorDeps, vendor: VendorId) {
       });
       return { failed: "timeout" };
     }
-    await services.records.update(jobId, (r) =>
-      r.status === "queued" ? { ...r, status: "running", startedAt: r.startedAt ?? Date.now() } : undefined,
+    await services.records.update(
+      jobId,
+      (r) =>
+        r.status === "queued" ? { ...r, status: "running", startedAt: r.startedAt ?? Date.now() } : undefined,
+      read,
     );
 
     let images: Awaited<ReturnType<typeof prepareVendorImages>>;
