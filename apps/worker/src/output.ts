@@ -1,6 +1,7 @@
 import type { JobRecord } from "@facegate/core";
 import { markAiGenerated } from "@facegate/images";
 import { extension, finishJob, type Services } from "@facegate/jobs";
+import type { VersionedRecord } from "@facegate/records";
 import { keys as objectKeys } from "@facegate/storage";
 
 /**
@@ -13,7 +14,7 @@ export async function storeOutput(
   services: Services,
   record: JobRecord,
   bytes: Buffer,
-  options: { countCall: boolean },
+  options: { countCall: boolean; known?: VersionedRecord | undefined },
 ): Promise<"stored" | "discarded"> {
   const marked = await markAiGenerated(bytes, {
     source:
@@ -25,7 +26,9 @@ export async function storeOutput(
     metadata: { sha256: marked.sha256, job: record.id },
   });
   const expiresAt = Date.now() + services.config.retention.outputDays * 86_400_000;
-  await services.redis.zadd(services.keys.outputs, expiresAt, `${record.id}:${key}`);
+  // The retention index first (in the same pipelined write as the record's read): an output is
+  // never stored without it.
+  const indexed = services.redis.zadd(services.keys.outputs, expiresAt, `${record.id}:${key}`);
   const finished = await finishJob(
     services,
     record.id,
@@ -45,7 +48,9 @@ export async function storeOutput(
       if (options.countCall) r.attempts += 1;
       r.error = undefined;
     },
+    options.known,
   );
+  await indexed;
   if (finished?.status === "succeeded" && finished.output?.key === key) return "stored";
   // Canceled meanwhile: the result must not outlive the job.
   await services.store.delete([key]).catch(() => undefined);

@@ -1,4 +1,5 @@
 import { isFinal, type JobError, type JobOutput, type JobRecord } from "@facegate/core";
+import type { VersionedRecord } from "@facegate/records";
 import { type EventType, emitEvent } from "@facegate/webhooks";
 import type { Services } from "./services";
 
@@ -24,26 +25,32 @@ export async function finishJob(
   outcome: Outcome,
   /** More changes made in the same write (e.g. counting the vendor call). */
   also?: (record: JobRecord) => void,
+  /** The record as the caller last read or wrote it, to save a read. */
+  known?: VersionedRecord,
 ): Promise<JobRecord | undefined> {
   let changed = false;
-  const result = await services.records.update(id, (current) => {
-    if (isFinal(current.status)) return undefined;
-    changed = true;
-    also?.(current);
-    current.status = outcome.status;
-    current.finishedAt = Date.now();
-    current.checkpoint = undefined;
-    if (outcome.status === "succeeded") current.output = outcome.output;
-    if (outcome.status === "failed") current.error = outcome.error;
-    if (outcome.status === "canceled") {
-      current.error = {
-        code: "canceled",
-        message: outcome.reason ?? "canceled by request",
-        retryable: false,
-      };
-    }
-    return current;
-  });
+  const result = await services.records.update(
+    id,
+    (current) => {
+      if (isFinal(current.status)) return undefined;
+      changed = true;
+      also?.(current);
+      current.status = outcome.status;
+      current.finishedAt = Date.now();
+      current.checkpoint = undefined;
+      if (outcome.status === "succeeded") current.output = outcome.output;
+      if (outcome.status === "failed") current.error = outcome.error;
+      if (outcome.status === "canceled") {
+        current.error = {
+          code: "canceled",
+          message: outcome.reason ?? "canceled by request",
+          retryable: false,
+        };
+      }
+      return current;
+    },
+    known,
+  );
   if (!result || !changed) return result?.record;
   const record = result.record;
   services.metrics.jobFinished(

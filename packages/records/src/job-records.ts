@@ -14,6 +14,8 @@ export interface VersionedRecord {
 
 export interface UpdateResult {
   record: JobRecord;
+  /** The returned record's version, for a next `update` without reading again. */
+  version: string;
   /** This update finished the job's batch (true exactly once per batch). */
   batchCompleted: boolean;
 }
@@ -105,7 +107,7 @@ export class JobRecords {
       if (!read) return undefined;
       const { record: current, version } = read;
       const next = change(structuredClone(current));
-      if (!next) return { record: current, batchCompleted: false };
+      if (!next) return { record: current, version, batchCompleted: false };
       next.updatedAt = Date.now();
       const final = isFinal(next.status);
       const [batch] = this.batchKeys(next);
@@ -124,7 +126,8 @@ export class JobRecords {
           next.batchId ?? "",
         ],
       )) as [number, number];
-      if (ok === 1) return { record: next, batchCompleted: completed === 1 };
+      if (ok === 1)
+        return { record: next, version: String(Number(version) + 1), batchCompleted: completed === 1 };
       if (ok === 0) return undefined;
     }
     throw new Error(`job ${id}: too many concurrent updates`);

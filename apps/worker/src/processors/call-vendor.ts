@@ -13,6 +13,7 @@ import {
 } from "@facegate/core";
 import { dispatchJob, dropCheckpoint, finishJob, type Services } from "@facegate/jobs";
 import type { Pacer } from "@facegate/queue";
+import type { VersionedRecord } from "@facegate/records";
 import { paramsForVendor, type VendorAdapter, type VendorResult } from "@facegate/vendors";
 import { DelayedError, type Job, RateLimitError, UnrecoverableError } from "bullmq";
 import type { WorkerMetrics } from "../metrics";
@@ -70,7 +71,7 @@ export function callVendorHandler(deps: CallVendorDeps, vendor: VendorId) {
       });
       return { failed: "timeout" };
     }
-    await services.records.update(
+    const running = await services.records.update(
       jobId,
       (r) =>
         r.status === "queued" ? { ...r, status: "running", startedAt: r.startedAt ?? Date.now() } : undefined,
@@ -119,7 +120,7 @@ export function callVendorHandler(deps: CallVendorDeps, vendor: VendorId) {
       return handleFailure(job, token, record, failure, slot.credential, log);
     }
     await services.circuit.recordSuccess(vendor);
-    return saveAnswer(record, result, log);
+    return saveAnswer(record, result, log, running);
   };
 
   async function fail(record: JobRecord, error: JobError) {
@@ -211,14 +212,19 @@ export function callVendorHandler(deps: CallVendorDeps, vendor: VendorId) {
    * an image S3 would not take right now, is recorded as a checkpoint for the store step, so a
    * crash or an outage from here on never calls the vendor again.
    */
-  async function saveAnswer(record: JobRecord, result: VendorResult, log: Services["logger"]) {
+  async function saveAnswer(
+    record: JobRecord,
+    result: VendorResult,
+    log: Services["logger"],
+    known: VersionedRecord | undefined,
+  ) {
     const at = Date.now();
     let checkpoint: Checkpoint;
     if (result.kind === "url") {
       checkpoint = { kind: "url", url: result.url, expiresAt: result.expiresAt, vendor, at };
     } else {
       try {
-        return { output: await storeOutput(services, record, result.bytes, { countCall: true }) };
+        return { output: await storeOutput(services, record, result.bytes, { countCall: true, known }) };
       } catch (error) {
         if (error instanceof JobFailure) {
           // Not an image we can use: the vendor answered nonsense.
