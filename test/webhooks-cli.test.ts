@@ -44,7 +44,7 @@ beforeAll(async () => {
   });
   cli.stderr!.on("data", (chunk: Buffer) => output.push(`stderr: ${chunk}`));
   // The banner ends with the Ctrl-C hint; after it the listener is up.
-  await line(/^  Ctrl-C to stop\.$/, 20_000);
+  await line(/^ {2}Ctrl-C to stop\.$/, 20_000);
 });
 afterAll(async () => {
   if (cli && cli.exitCode === null) cli.kill("SIGKILL");

@@ -1,8 +1,9 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createEgress, type Egress } from "@facegate/egress";
-import { closeAdapters, createAdapters } from "@facegate/vendors";
-import { type RunningWorker, startWorker } from "@facegate/worker";
+import { loadConfig } from "@facegate/config";
+import { createLogger } from "@facegate/logger";
+import { type RunningSystem, startSystem } from "@facegate/standalone";
+import type { RunningWorker } from "@facegate/worker";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { face, form, waitForFinal } from "./support/images";
 import { type Receiver, startReceiver } from "./support/receiver";
@@ -10,17 +11,16 @@ import { startTestSystem, type TestSystem } from "./support/system";
 
 /*
  * The egress guard on webhook URLs, at creation and at delivery, and delivery's isolation from
- * vendor work. The API allow-lists both receivers; the worker runs with its own egress that
- * allow-lists only `hang`: for `refused`, what the API accepted is refused when sending — what
- * a DNS change to a private address looks like.
+ * vendor work. The API allow-lists both receivers; the worker runs in a second system on the same
+ * Redis and bucket whose EGRESS_ALLOWLIST lists only `hang`: for `refused`, what the API accepted
+ * is refused when sending — what a DNS change to a private address looks like.
  */
 
 let t: TestSystem;
+let workerSide: RunningSystem;
 let refused: Receiver;
 let hang: Receiver;
 let worker: RunningWorker;
-let workerEgress: Egress;
-let adapters: ReturnType<typeof createAdapters>;
 let images: { target: Buffer; template: Buffer };
 
 beforeAll(async () => {
@@ -34,19 +34,19 @@ beforeAll(async () => {
       WEBHOOK_RETRY_SCHEDULE: "0,100ms,200ms,300ms,400ms",
     },
   });
-  const ctx = t.system.ctx;
-  adapters = createAdapters(ctx.config.vendors);
-  workerEgress = createEgress({ allowlist: [hang.hostPort] });
-  worker = await startWorker({ services: { ...ctx }, adapters, egress: workerEgress });
+  workerSide = await startSystem(
+    loadConfig({ ...t.env, EGRESS_ALLOWLIST: hang.hostPort }),
+    createLogger({ level: "silent" }),
+    { host: "127.0.0.1" },
+  );
+  worker = workerSide.worker!;
   images = { target: await face(30), template: await face(210) };
 });
 afterAll(async () => {
   // Receivers first: hanging requests end at once instead of holding the worker's close.
   await hang?.close();
   await refused?.close();
-  await worker?.close();
-  if (adapters) await closeAdapters(adapters);
-  await workerEgress?.close();
+  await workerSide?.close();
   await t?.close();
 });
 

@@ -7,6 +7,7 @@ import { errorHandler } from "./middleware/errors";
 import { requestId } from "./middleware/request-id";
 import { Problem } from "./problem";
 import { QUEUE_DASHBOARD_PATH, queueDashboard } from "./routes/admin";
+import { batchesRouter } from "./routes/batches";
 import { docsRouter } from "./routes/docs";
 import { healthRouter } from "./routes/health";
 import { jobsRouter } from "./routes/jobs";
@@ -29,6 +30,7 @@ export function createApp(ctx: ApiContext): Express {
   app.use(QUEUE_DASHBOARD_PATH, queueDashboard(ctx));
   app.use("/v1", authenticate(ctx));
   app.use(jobsRouter(ctx));
+  app.use(batchesRouter(ctx));
   app.use(webhooksRouter(ctx));
 
   app.use((_req, _res, next) => next(new Problem(404, "not_found", "no such resource")));

@@ -14,6 +14,7 @@ import type { VendorAdapter } from "@facegate/vendors";
 import { type Job, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import { backoffStrategy } from "./backoff";
+import { cancelBatchHandler, expandBatchHandler } from "./processors/batches";
 import { callVendorHandler } from "./processors/call-vendor";
 import { deliverWebhookHandler } from "./processors/deliver-webhook";
 import { reconcileHandler, sweepRetentionHandler } from "./processors/maintenance";
@@ -25,8 +26,6 @@ export interface WorkerDeps {
   services: Services;
   adapters: ReadonlyMap<VendorId, VendorAdapter>;
   egress: Egress;
-  /** Extra handlers (batch expansion) registered by their own module. */
-  extraHandlers?: Partial<Record<JobName, Handler>>;
 }
 
 export interface RunningWorker {
@@ -79,11 +78,10 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     "deliver-webhook",
     deliverWebhookHandler({ services, egress: deps.egress, metrics: services.metrics }),
   );
+  on("batches", "expand-batch", expandBatchHandler(services, deps.egress));
+  on("batches", "cancel-batch", cancelBatchHandler(services));
   on("maintenance", "reconcile-jobs", reconcileHandler(services));
   on("maintenance", "sweep-retention", sweepRetentionHandler(services));
-  for (const [name, handler] of Object.entries(deps.extraHandlers ?? {})) {
-    for (const queue of CATALOG[name as JobName].queues) on(queue as QueueName, name as JobName, handler);
-  }
   checkHandlers(perQueue);
 
   const connections: Redis[] = [];

@@ -56,7 +56,7 @@ export interface Config {
   webhooks: { retryScheduleMs: number[]; timeoutMs: number };
   egress: { allowlist: string[] };
   retention: { outputDays: number; presignTtlS: number };
-  batches: { maxItems: number };
+  batches: { maxItems: number; maxArchiveBytes: number; maxUnpackedBytes: number };
 }
 
 export class ConfigError extends Error {
@@ -140,7 +140,11 @@ function toConfig(e: Env): Config {
     webhooks: { retryScheduleMs: e.WEBHOOK_RETRY_SCHEDULE, timeoutMs: e.WEBHOOK_TIMEOUT_MS },
     egress: { allowlist: e.EGRESS_ALLOWLIST },
     retention: { outputDays: e.OUTPUT_RETENTION_DAYS, presignTtlS: e.PRESIGN_TTL_S },
-    batches: { maxItems: e.BATCH_MAX_ITEMS },
+    batches: {
+      maxItems: e.BATCH_MAX_ITEMS,
+      maxArchiveBytes: e.BATCH_MAX_ARCHIVE_BYTES,
+      maxUnpackedBytes: e.BATCH_MAX_UNPACKED_BYTES,
+    },
   };
 }
 

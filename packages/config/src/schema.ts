@@ -69,6 +69,8 @@ export const envSchema = z.object({
   OUTPUT_RETENTION_DAYS: envNumber(0.0001).default(30),
   PRESIGN_TTL_S: envInt(1, 604_800).default(3_600),
   BATCH_MAX_ITEMS: envInt(1).default(10_000),
+  BATCH_MAX_ARCHIVE_BYTES: envInt(1024).default(2 * 1024 ** 3),
+  BATCH_MAX_UNPACKED_BYTES: envInt(1024).default(4 * 1024 ** 3),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -26,6 +26,17 @@ export const CATALOG = {
     payload: z.object({ deliveryId: z.string() }),
     description: "POST one signed event to one endpoint, on the retry schedule.",
   },
+  "expand-batch": {
+    queues: ["batches"],
+    payload: z.object({ batchId: z.string() }),
+    description:
+      "Turn a batch upload (archive, manifest, files, items) into jobs, resuming where it stopped.",
+  },
+  "cancel-batch": {
+    queues: ["batches"],
+    payload: z.object({ batchId: z.string(), erase: z.boolean() }),
+    description: "Cancel a batch's unfinished jobs (and erase them all, for DELETE).",
+  },
   "sweep-retention": {
     queues: ["maintenance"],
     payload: z.object({}),

@@ -17,6 +17,8 @@ export interface StoredInput {
   sha256: string;
   /** The file name the user gave (batches name outputs after it). */
   name?: string | undefined;
+  /** Shared by a batch's jobs (its template): deleted with the batch, not with each job. */
+  shared?: boolean | undefined;
 }
 
 export interface StoredMerge {
@@ -78,6 +80,8 @@ export interface JobRecord {
   metadata: Record<string, string>;
   webhookUrl?: string | undefined;
   batchId?: string | undefined;
+  /** Its place in its batch: the item's position and the name its output takes. */
+  item?: { index: number; name: string } | undefined;
   createdAt: number;
   updatedAt: number;
   startedAt?: number | undefined;

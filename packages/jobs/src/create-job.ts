@@ -1,4 +1,11 @@
-import { type JobInputs, type JobRecord, newId, type Operation, type VendorId } from "@facegate/core";
+import {
+  type JobError,
+  type JobInputs,
+  type JobRecord,
+  newId,
+  type Operation,
+  type VendorId,
+} from "@facegate/core";
 import { chooseVendor, enqueueVendorCall } from "./dispatch";
 import { finishJob } from "./lifecycle";
 import type { Services } from "./services";
@@ -13,7 +20,10 @@ export interface NewJob {
   metadata: Record<string, string>;
   webhookUrl?: string | undefined;
   batchId?: string | undefined;
+  item?: { index: number; name: string } | undefined;
   requestId?: string | undefined;
+  /** A batch item that cannot run (bad file, unreachable URL): recorded as failed at once. */
+  failure?: JobError | undefined;
 }
 
 /**
@@ -33,6 +43,7 @@ export async function createJob(services: Services, spec: NewJob): Promise<JobRe
     metadata: spec.metadata,
     webhookUrl: spec.webhookUrl,
     batchId: spec.batchId,
+    item: spec.item,
     createdAt: now,
     updatedAt: now,
     deadlineAt: now + services.config.jobs.deadlineMs,
@@ -40,6 +51,10 @@ export async function createJob(services: Services, spec: NewJob): Promise<JobRe
     routing: [],
     requestId: spec.requestId,
   };
+  if (spec.failure) {
+    await services.records.create(record);
+    return (await finishJob(services, record.id, { status: "failed", error: spec.failure })) ?? record;
+  }
   // Routed before it is written, so the record is created complete in one step.
   const choice = await chooseVendor(services, record);
   if ("vendor" in choice) {

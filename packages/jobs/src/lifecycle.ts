@@ -79,9 +79,10 @@ export async function finishJob(
 /** Inputs are personal data and go as soon as the job is final. */
 export async function deleteInputs(services: Services, record: JobRecord): Promise<void> {
   const { target, template, merges } = record.inputs;
-  const keys = [target?.key, template?.key, ...(merges ?? []).map((m) => m.image.key)].filter(
-    (k): k is string => k !== undefined,
-  );
+  // A batch's shared template stays until the batch completes.
+  const keys = [target, template, ...(merges ?? []).map((m) => m.image)]
+    .filter((input) => input !== undefined && !input.shared)
+    .map((input) => input!.key);
   if (keys.length === 0) return;
   try {
     await services.store.delete(keys);
@@ -128,8 +129,28 @@ export async function flushOutbox(services: Services, entries: (string | JobReco
           },
           batch.webhookUrl || undefined,
         );
+        await finishBatch(services, id, batch.tenant);
       }
     }
     await services.redis.zrem(services.keys.outbox, id);
   }
+}
+
+/**
+ * A completed batch no longer needs what its items shared (template, archive, manifest); its
+ * record and job index are kept as long as job records are (retention), then expire.
+ */
+async function finishBatch(services: Services, batchId: string, tenant: string): Promise<void> {
+  try {
+    await services.store.deletePrefix(`batches/${tenant}/${batchId}`);
+  } catch (error) {
+    services.logger.warn({ batchId, err: error }, "batch file deletion deferred");
+    await services.redis.zadd(services.keys.pendingCleanup, Date.now(), `batches/${tenant}/${batchId}`);
+  }
+  const ttlMs = Math.round(services.config.retention.outputDays * 86_400_000);
+  await services.redis
+    .multi()
+    .pexpire(services.keys.batch(batchId), ttlMs)
+    .pexpire(services.keys.batchJobs(batchId), ttlMs)
+    .exec();
 }

@@ -175,6 +175,11 @@ export class JobRecords {
     return last ? { records, nextCursor: last.id } : { records };
   }
 
+  /** A batch's job ids in item order (ids sort by item position). */
+  batchJobIds(batchId: string): Promise<string[]> {
+    return this.redis.zrange(this.keys.batchJobs(batchId), 0, -1);
+  }
+
   /** Drop index entries of records that retention has expired. */
   async pruneIndex(index: string, olderThan: number): Promise<number> {
     return this.redis.zremrangebylex(index, "-", `(${idBound(olderThan)}`);

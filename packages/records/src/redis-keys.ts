@@ -11,6 +11,8 @@ export function redisKeys(prefix: string) {
     openJobs: `${prefix}:jobs:open`,
     batch: (id: string) => `${prefix}:batch:${id}`,
     batchJobs: (id: string) => `${prefix}:batch:${id}:jobs`,
+    /** A `targets` upload's prepared items, until the batch's jobs are created. */
+    batchItems: (id: string) => `${prefix}:batch:${id}:items`,
     tenantBatches: (tenant: string) => `${prefix}:tenant:${tenant}:batches`,
     /** Finished jobs and completed batches whose webhook events are not yet enqueued. */
     outbox: `${prefix}:outbox`,

@@ -1,13 +1,12 @@
 import { createHash } from "node:crypto";
 import { type JobInputs, newId, type Operation, type StoredInput, type VendorId } from "@facegate/core";
-import { ingestBuffer, ingestStream, ingestUrl, type NewJob } from "@facegate/jobs";
+import { checkJobSpec, ingestBuffer, ingestStream, ingestUrl, type NewJob } from "@facegate/jobs";
 import { keys } from "@facegate/storage";
 import type { Request } from "express";
 import type { ApiContext } from "../context";
 import { readMultipart } from "../multipart";
 import { Problem } from "../problem";
 import { createJobBody, createJobFields, metadataSchema } from "./schemas";
-import { checkJobSpec } from "./spec";
 
 /** A job request read and checked, its inputs already in S3. */
 export interface AcceptedJob {
@@ -28,7 +27,7 @@ export async function acceptJson(ctx: ApiContext, tenant: string, body: unknown)
   if (!parsed.success) throw Problem.validation(parsed.error);
   const b = parsed.data;
   const params = checkJobSpec(
-    ctx,
+    ctx.config,
     b.operation,
     b.vendor,
     {
@@ -112,7 +111,7 @@ export async function acceptMultipart(ctx: ApiContext, tenant: string, req: Requ
     const f = parsed.data;
     const byRole = new Map(files.map((file) => [file.field, file.result]));
     const params = checkJobSpec(
-      ctx,
+      ctx.config,
       f.operation,
       f.vendor as VendorId | "auto",
       {

@@ -1,6 +1,6 @@
 import { EgressError } from "@facegate/egress";
 import { ImageError } from "@facegate/images";
-import { InputUnreachableError } from "@facegate/jobs";
+import { InputUnreachableError, SpecError } from "@facegate/jobs";
 import type { Logger } from "@facegate/logger";
 import type { NextFunction, Request, Response } from "express";
 import { Problem, sendProblem } from "../problem";
@@ -19,6 +19,7 @@ export function errorHandler(logger: Logger) {
 
 export function toProblem(error: unknown): Problem | undefined {
   if (error instanceof Problem) return error;
+  if (error instanceof SpecError) return new Problem(422, error.code, error.message, error.errors);
   if (error instanceof ImageError) return new Problem(422, error.code, error.message);
   if (error instanceof EgressError) {
     const code =

@@ -22,7 +22,10 @@ let nextIdentity = 0;
 /** A decoded image, keyed by identity. */
 export function pixels(image: { data: Buffer }): { pixels: number } {
   let id = identities.get(image.data);
-  if (id === undefined) identities.set(image.data, (id = ++nextIdentity));
+  if (id === undefined) {
+    id = ++nextIdentity;
+    identities.set(image.data, id);
+  }
   return { pixels: id };
 }
 

@@ -1,9 +1,8 @@
+import type { Config } from "@facegate/config";
 import { configuredVendors } from "@facegate/config";
 import { type Operation, type VendorId, vendorsFor } from "@facegate/core";
 import { paramsSchema } from "@facegate/vendors";
 import { z } from "zod";
-import type { ApiContext } from "../context";
-import { Problem } from "../problem";
 
 export interface InputsGiven {
   target: boolean;
@@ -16,26 +15,26 @@ export interface InputsGiven {
  * or any job is queued. Returns the params as the vendor(s) will read them.
  */
 export function checkJobSpec(
-  ctx: ApiContext,
+  config: Config,
   operation: Operation,
   vendor: VendorId | "auto",
   given: InputsGiven,
   params: unknown,
 ): Record<string, unknown> {
   const capable = vendorsFor(operation);
-  const configured = configuredVendors(ctx.config);
+  const configured = configuredVendors(config);
   if (vendor !== "auto" && !capable.includes(vendor)) {
-    throw new Problem(
-      422,
+    throw new SpecError(
       "unsupported_operation",
+      undefined,
       `vendor '${vendor}' does not offer '${operation}'; it is offered by: ${capable.join(", ")}`,
     );
   }
   const candidates = vendor === "auto" ? capable.filter((v) => configured.includes(v)) : [vendor];
   if (candidates.length === 0 || (vendor !== "auto" && !configured.includes(vendor))) {
-    throw new Problem(
-      422,
+    throw new SpecError(
       "vendor_not_configured",
+      undefined,
       vendor === "auto"
         ? `no configured vendor offers '${operation}'`
         : `vendor '${vendor}' is not configured on this server`,
@@ -44,13 +43,20 @@ export function checkJobSpec(
   checkInputs(operation, vendor, given);
   const schema = vendor === "auto" ? autoParams(operation, candidates) : paramsSchema(operation, vendor)!;
   const parsed = schema.safeParse(params ?? {});
-  if (!parsed.success) throw Problem.validation(parsed.error, "params");
+  if (!parsed.success)
+    throw new SpecError(
+      "validation_failed",
+      parsed.error.issues.map((i) => ({
+        path: ["params", ...i.path.map(String)].join("."),
+        message: i.message,
+      })),
+    );
   return parsed.data as Record<string, unknown>;
 }
 
 function checkInputs(operation: Operation, vendor: VendorId | "auto", given: InputsGiven) {
   const need = (cond: boolean, path: string, message: string) => {
-    if (!cond) throw new Problem(422, "validation_failed", `${path}: ${message}`, [{ path, message }]);
+    if (!cond) throw new SpecError("validation_failed", [{ path, message }]);
   };
   if (operation !== "face_fusion") {
     need(given.target, "inputs.target", "required");
@@ -83,4 +89,18 @@ function autoParams(operation: Operation, candidates: readonly VendorId[]): z.Zo
     for (const [key, field] of Object.entries(schema?.shape ?? {})) shape[key] ??= field as z.ZodType;
   }
   return z.strictObject(shape);
+}
+
+/** The request's operation, vendor, inputs or params do not go together. */
+export class SpecError extends Error {
+  readonly errors: { path: string; message: string }[] | undefined;
+  constructor(
+    readonly code: "validation_failed" | "unsupported_operation" | "vendor_not_configured",
+    errors?: { path: string; message: string }[],
+    message?: string,
+  ) {
+    super(message ?? (errors?.[0] ? `${errors[0].path}: ${errors[0].message}` : code));
+    this.name = "SpecError";
+    this.errors = errors;
+  }
 }

@@ -1,0 +1,115 @@
+import { batchIdParam, listBatchJobsQuery } from "@facegate/core/api-schemas";
+import { batchView, createBatchRecord, jobView, readBatch } from "@facegate/jobs";
+import { queueJobId } from "@facegate/queue";
+import express, { type Response, Router } from "express";
+import { type AcceptedBatch, acceptBatchJson, acceptBatchMultipart, discardBatch } from "../batches/accept";
+import { streamBatchOutput } from "../batches/output-zip";
+import type { ApiContext } from "../context";
+import { caller } from "../middleware/auth";
+import { Problem } from "../problem";
+
+/** Bulk: many jobs sharing a template, accepted in one request and followed as one. */
+export function batchesRouter(ctx: ApiContext): Router {
+  const router = Router();
+
+  async function load(res: Response, id: string | undefined) {
+    const parsed = batchIdParam.safeParse(id);
+    const batch = parsed.success ? await readBatch(ctx, parsed.data, caller(res).tenant) : undefined;
+    if (!batch) throw new Problem(404, "not_found", "no batch with this id");
+    return batch;
+  }
+  const view = async (id: string) => (await batchView(ctx, id))!;
+
+  router.post("/v1/batches", express.json({ limit: "64mb", strict: true }), async (req, res) => {
+    const { tenant } = caller(res);
+    const open = await ctx.records.openCount(tenant);
+    if (open >= ctx.config.api.maxQueuedJobsPerTenant) {
+      throw new Problem(
+        429,
+        "too_many_queued_jobs",
+        `at most ${ctx.config.api.maxQueuedJobsPerTenant} unfinished jobs per tenant`,
+        undefined,
+        { "retry-after": "60" },
+      );
+    }
+    let accepted: AcceptedBatch;
+    if (req.is("multipart/form-data")) accepted = await acceptBatchMultipart(ctx, tenant, req);
+    else if (req.is("application/json")) accepted = await acceptBatchJson(ctx, tenant, req.body);
+    else throw new Problem(415, "unsupported_media_type", "send multipart/form-data or application/json");
+
+    const { fields, prepared } = accepted;
+    if (open + fields.expected > ctx.config.api.maxQueuedJobsPerTenant) {
+      await discardBatch(ctx, tenant, fields.id, prepared);
+      throw new Problem(
+        429,
+        "too_many_queued_jobs",
+        `this batch would take the tenant past ${ctx.config.api.maxQueuedJobsPerTenant} unfinished jobs`,
+        undefined,
+        { "retry-after": "60" },
+      );
+    }
+    await createBatchRecord(ctx, fields, prepared);
+    await ctx.queues.add(
+      "batches",
+      "expand-batch",
+      { batchId: fields.id },
+      {
+        jobId: queueJobId(fields.id, "expand"),
+        attempts: 20,
+        backoff: { type: "store" },
+      },
+    );
+    res.setHeader("location", `/v1/batches/${fields.id}`);
+    res.status(202).json(await view(fields.id));
+  });
+
+  router.get("/v1/batches/:id", async (req, res) => {
+    const batch = await load(res, req.params.id);
+    res.json(await view(batch.id));
+  });
+
+  router.get("/v1/batches/:id/jobs", async (req, res) => {
+    const batch = await load(res, req.params.id);
+    const parsed = listBatchJobsQuery.safeParse(req.query);
+    if (!parsed.success) throw Problem.validation(parsed.error, "query");
+    const page = await ctx.records.listBatch(batch.id, parsed.data);
+    const ttl = ctx.config.retention.presignTtlS;
+    res.json({
+      data: await Promise.all(page.records.map((r) => jobView(r, ctx.store, ttl))),
+      next_cursor: page.nextCursor ?? null,
+    });
+  });
+
+  router.post("/v1/batches/:id/cancel", async (req, res) => {
+    const batch = await load(res, req.params.id);
+    if (batch.completedAt)
+      throw new Problem(409, "batch_already_completed", "every item of this batch has finished");
+    await ctx.redis.hsetnx(ctx.keys.batch(batch.id), "canceledAt", Date.now());
+    await ctx.queues.add(
+      "batches",
+      "cancel-batch",
+      { batchId: batch.id, erase: false },
+      { jobId: queueJobId(batch.id, "cancel") },
+    );
+    res.status(202).json(await view(batch.id));
+  });
+
+  router.delete("/v1/batches/:id", async (req, res) => {
+    const batch = await load(res, req.params.id);
+    await ctx.redis.hsetnx(ctx.keys.batch(batch.id), "canceledAt", Date.now());
+    await ctx.queues.add(
+      "batches",
+      "cancel-batch",
+      { batchId: batch.id, erase: true },
+      { jobId: queueJobId(batch.id, "erase") },
+    );
+    res.status(202).json(await view(batch.id));
+  });
+
+  router.get("/v1/batches/:id/output", async (req, res) => {
+    const batch = await load(res, req.params.id);
+    await streamBatchOutput(ctx, batch.id, res);
+  });
+
+  return router;
+}

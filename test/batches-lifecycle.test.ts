@@ -1,0 +1,105 @@
+import { Webhook } from "standardwebhooks";
+import { afterEach, describe, expect, it } from "vitest";
+import { face } from "./support/images";
+import { type ChildWorker, spawnWorker } from "./support/processes";
+import { type Receiver, startReceiver } from "./support/receiver";
+import { startTestSystem, type TestSystem } from "./support/system";
+
+type Json = Record<string, any>;
+let t: TestSystem | undefined;
+let receiver: Receiver | undefined;
+const workers: ChildWorker[] = [];
+
+afterEach(async () => {
+  for (const w of workers.splice(0)) await w.kill("SIGKILL");
+  await t?.close();
+  await receiver?.close();
+  t = undefined;
+  receiver = undefined;
+});
+
+async function createBatch(
+  t: TestSystem,
+  count: number,
+  extra: Record<string, string> = {},
+): Promise<string> {
+  const form = new FormData();
+  form.append("operation", "face_fusion");
+  form.append("vendor", "ailab");
+  for (const [k, v] of Object.entries(extra)) form.append(k, v);
+  form.append("template", new Blob([new Uint8Array(await face(200))]), "template.jpg");
+  for (let i = 0; i < count; i++)
+    form.append("targets", new Blob([new Uint8Array(await face(i * 17))]), `guest-${i}.jpg`);
+  const res = await t.api("/v1/batches", { method: "POST", body: form });
+  expect(res.status).toBe(202);
+  return ((await res.json()) as Json).id;
+}
+
+async function batch(t: TestSystem, id: string): Promise<Json> {
+  return (await (await t.api(`/v1/batches/${id}`)).json()) as Json;
+}
+
+async function until(check: () => Promise<boolean>, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe("batch lifecycle", () => {
+  it("cancel stops what has not finished; the batch still completes", async () => {
+    t = await startTestSystem({ env: { AILAB_CONCURRENCY: "1" }, sim: { ailab: { latencyMs: 400 } } });
+    const id = await createBatch(t, 6);
+    await until(async () => (await batch(t!, id)).counts.succeeded >= 1);
+    const res = await t.api(`/v1/batches/${id}/cancel`, { method: "POST" });
+    expect(res.status).toBe(202);
+    await until(async () => (await batch(t!, id)).status === "completed");
+    const done = await batch(t, id);
+    expect(done.canceled_at).not.toBeNull();
+    expect(done.counts.canceled).toBeGreaterThanOrEqual(3);
+    expect(done.counts.succeeded + done.counts.failed + done.counts.canceled).toBe(done.counts.total);
+    expect((await t.api(`/v1/batches/${id}/cancel`, { method: "POST" })).status).toBe(409);
+    // Fewer vendor calls than items: the canceled ones were never sent.
+    expect(t.sim.calls({ vendor: "ailab" }).length).toBeLessThan(6);
+  });
+
+  it("a worker restart in the middle: every item finishes and batch.completed comes exactly once", async () => {
+    receiver = await startReceiver();
+    t = await startTestSystem({
+      worker: false,
+      env: { EGRESS_ALLOWLIST: receiver.hostPort, AILAB_CONCURRENCY: "2" },
+      sim: { ailab: { latencyMs: 300 } },
+    });
+    const first = spawnWorker(t.env);
+    workers.push(first);
+    await first.started;
+    const id = await createBatch(t, 10, { webhook_url: receiver.url });
+    await until(async () => (await batch(t!, id)).counts.succeeded >= 2);
+    await first.kill("SIGKILL");
+    const second = spawnWorker(t.env);
+    workers.push(second);
+    await second.started;
+    await until(async () => (await batch(t!, id)).status === "completed", 60_000);
+    const done = await batch(t, id);
+    expect(done.counts).toMatchObject({ total: 10, succeeded: 10 });
+
+    await new Promise((r) => setTimeout(r, 1_000));
+    const { secret } = (await (await t.api("/v1/webhook-secret")).json()) as Json;
+    const completed = receiver.received
+      .map((h) => new Webhook(secret).verify(h.body, h.headers as Record<string, string>) as Json)
+      .filter((e) => e.type === "batch.completed");
+    expect(completed).toHaveLength(1);
+    expect(completed[0]!.data).toMatchObject({ id, status: "completed", counts: { succeeded: 10 } });
+  });
+
+  it("DELETE erases every item's data", async () => {
+    t = await startTestSystem();
+    const id = await createBatch(t, 2);
+    await until(async () => (await batch(t!, id)).status === "completed");
+    expect((await t.api(`/v1/batches/${id}`, { method: "DELETE" })).status).toBe(202);
+    await until(async () => (await t!.system.ctx.store.list("outputs/acme/")).length === 0, 10_000);
+    const jobs = (await (await t.api(`/v1/batches/${id}/jobs`)).json()) as Json;
+    expect(jobs.data.every((j: Json) => j.erased_at !== null && j.output === null)).toBe(true);
+  });
+});
