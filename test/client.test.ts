@@ -56,16 +56,9 @@ async function catchError(promise: Promise<unknown>): Promise<unknown> {
 
 describe("the client's routes", () => {
   /**
-   * The batch routes are being built next to this client (DESIGN.md's contract). When they land
-   * in the OpenAPI registry this list must be emptied — and the batch methods tested here.
+   * Routes the client knows that the server does not serve (yet): none.
    */
-  const NOT_YET_SERVED = [
-    "GET /v1/batches/{id}",
-    "GET /v1/batches/{id}/jobs",
-    "GET /v1/batches/{id}/output",
-    "POST /v1/batches",
-    "POST /v1/batches/{id}/cancel",
-  ];
+  const NOT_YET_SERVED: string[] = [];
 
   it("all exist in the server's OpenAPI document", () => {
     const paths = buildOpenApiDocument().paths as Record<string, Record<string, unknown>>;
@@ -175,6 +168,38 @@ describe("jobs through the client", () => {
     const unreachable = await catchError(nowhere.listJobs());
     expect(unreachable).toBeInstanceOf(FacegateConnectionError);
     expect((unreachable as Error).message).toContain("ECONNREFUSED");
+  });
+});
+
+describe("batches through the client", () => {
+  it("uploads targets and a template, follows progress, and saves the zip", async () => {
+    const targets = [join(dir, "guest-a.jpg"), join(dir, "guest-b.jpg")];
+    writeFileSync(targets[0]!, await face(30));
+    writeFileSync(targets[1]!, await face(70));
+    writeFileSync(join(dir, "frame.jpg"), await face(210));
+    const created = await client.createBatch({
+      operation: "face_fusion",
+      vendor: "ailab",
+      targets: targets.map((file) => ({ file })),
+      template: { file: join(dir, "frame.jpg") },
+    });
+    expect(created).toMatchObject({ object: "batch", counts: { total: 2 } });
+    const seen: number[] = [];
+    const done = await client.waitForBatch(created.id, {
+      timeoutMs: 30_000,
+      onProgress: (b) => seen.push(b.progress),
+    });
+    expect(done.counts).toMatchObject({ succeeded: 2, failed: 0 });
+    expect(seen[seen.length - 1]).toBe(1);
+    const jobs = await client.listBatchJobs(created.id);
+    expect(jobs.data).toHaveLength(2);
+    const zipPath = join(dir, "results.zip");
+    const bytes = await client.saveBatchOutput(created.id, zipPath);
+    expect(bytes).toBeGreaterThan(1000);
+    const { readZip } = await import("./support/zips");
+    const { readFileSync } = await import("node:fs");
+    const entries = await readZip(readFileSync(zipPath));
+    expect([...entries.keys()].sort()).toEqual(["guest-a.jpg", "guest-b.jpg", "manifest.csv"]);
   });
 });
 

@@ -1,4 +1,6 @@
 import {
+  batchSchema,
+  createBatchBody,
   createJobBody,
   imageInput,
   jobListSchema,
@@ -9,6 +11,7 @@ import {
 } from "@facegate/core/api-schemas";
 import type { z } from "zod";
 import { createEndpointBody } from "../routes/webhooks";
+import { BATCH_ROUTES } from "./paths/batches";
 import { JOB_ROUTES } from "./paths/jobs";
 import { SYSTEM_ROUTES } from "./paths/system";
 import { WEBHOOK_ROUTES } from "./paths/webhooks";
@@ -22,7 +25,12 @@ import { deliverySchema, webhookEndpointSchema } from "./schemas";
  * Adding a route? Add its entry to the matching file in `./paths/` (or a new file listed here).
  * `openapi.test.ts` walks the express app and fails on any served route missing from this list.
  */
-export const ROUTES: readonly RouteSpec[] = [...SYSTEM_ROUTES, ...JOB_ROUTES, ...WEBHOOK_ROUTES];
+export const ROUTES: readonly RouteSpec[] = [
+  ...SYSTEM_ROUTES,
+  ...JOB_ROUTES,
+  ...BATCH_ROUTES,
+  ...WEBHOOK_ROUTES,
+];
 
 /**
  * Shared schemas, shown once under `components.schemas` and referenced from the operations.
@@ -35,11 +43,13 @@ export const COMPONENTS: Record<"input" | "output", Record<string, z.ZodType>> =
     MergeInput: mergeInput,
     Metadata: metadataSchema,
     CreateJobRequest: createJobBody,
+    CreateBatchRequest: createBatchBody,
     CreateWebhookEndpointRequest: createEndpointBody,
   },
   output: {
     Job: jobSchema,
     JobList: jobListSchema,
+    Batch: batchSchema,
     Problem: problemSchema,
     WebhookEndpoint: webhookEndpointSchema,
     Delivery: deliverySchema,
@@ -54,6 +64,10 @@ export const UNDOCUMENTED: readonly { method: HttpMethod; path: string; reason: 
 /** Tags in the order the reference shows them. */
 export const TAGS = [
   { name: "jobs", description: "One photo in, one AI-edited photo out: create, poll, wait, cancel, erase." },
+  {
+    name: "batches",
+    description: "Thousands of photos in one request: progress, cancel, one zip of results.",
+  },
   {
     name: "webhooks",
     description: "Signed event delivery (Standard Webhooks): secrets, endpoints, delivery log.",
