@@ -52,13 +52,14 @@ afterAll(async () => {
   await t?.close();
 });
 
-/** Wait for an output line matching the pattern. */
-async function line(pattern: RegExp, timeoutMs = 15_000): Promise<string> {
+/** Wait for `count` output lines matching the pattern; returns the first. */
+async function line(pattern: RegExp, timeoutMs = 15_000, count = 1): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const found = output.find((l) => pattern.test(l));
-    if (found) return found;
-    if (Date.now() > deadline) throw new Error(`no output line matches ${pattern}:\n${output.join("\n")}`);
+    const found = output.filter((l) => pattern.test(l));
+    if (found.length >= count) return found[0]!;
+    if (Date.now() > deadline)
+      throw new Error(`not ${count} output lines match ${pattern}:\n${output.join("\n")}`);
     await new Promise((r) => setTimeout(r, 20));
   }
 }
@@ -109,7 +110,10 @@ describe("facegate webhooks listen", () => {
     const payload = new Webhook(secret).verify(forwarded!.body, forwarded!.headers as Record<string, string>);
     expect(payload).toMatchObject({ type: "job.succeeded", data: { id: ok } });
     await app.waitAbout(failed);
-    expect(output.filter((l) => l.startsWith(`  → ${app.url}/from-cli answered 200 in `))).toHaveLength(2);
+    // Printed once the app has answered, so a moment after the app got the request.
+    const forwardedLine = new RegExp(`^ {2}→ ${app.url}/from-cli answered 200 in \\d+ ms$`);
+    await line(forwardedLine, 5_000, 2);
+    expect(output.filter((l) => forwardedLine.test(l))).toHaveLength(2);
 
     // facegate saw the app's answer through the listener: delivered.
     const log = (await (await t.api(`/v1/jobs/${ok}/deliveries`)).json()) as { data: any[] };
