@@ -2,7 +2,7 @@
 # One image for every facegate process; compose picks the process with `command:`.
 #   docker build -t facegate .                  the runtime image (API, worker, vendor simulator)
 #   docker build --target check .               type-check and lint inside the build
-# The apps run from their TypeScript sources through tsx (a runtime dependency): no build step.
+# The apps run as bundles made by `npm run build` (esbuild): plain node, no TypeScript at run time.
 
 ARG NODE_VERSION=20.19
 FROM node:${NODE_VERSION}-bookworm-slim AS base
@@ -32,12 +32,16 @@ FROM deps AS check
 COPY . .
 RUN npm run typecheck && npm run lint
 
+FROM deps AS build
+COPY . .
+RUN npm run build
+
 # What runs: production dependencies only, the sources, an unprivileged user.
 FROM base AS runtime
 COPY --from=manifests /manifests ./
 RUN npm ci --omit=dev && npm cache clean --force
-COPY . .
+COPY --from=build /app/dist ./dist
 USER node
 EXPOSE 8080 9464
 # SIGTERM goes straight to node (no npm or shell in between), so shutdown is graceful.
-CMD ["node", "--import", "tsx", "apps/api/src/main.ts"]
+CMD ["node", "dist/api.mjs"]

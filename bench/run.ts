@@ -3,6 +3,7 @@ import { readdirSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { buildDist } from "../scripts/build";
 import type { Benchmark, BenchResult } from "./lib/result";
 
 /**
@@ -17,6 +18,8 @@ async function main() {
     .filter((f) => f.endsWith(".bench.ts"))
     .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
     .sort();
+  process.stdout.write("building dist/ …\n");
+  await buildDist();
   const results: BenchResult[] = [];
   for (const file of files) {
     process.stdout.write(`\n▶ ${file}\n`);

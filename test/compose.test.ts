@@ -1,9 +1,11 @@
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { envSchema } from "@facegate/config";
 import { CORE_SCHEMA, load, mergeTag } from "js-yaml";
 import { describe, expect, it } from "vitest";
+import { buildDist, ENTRY_POINTS } from "../scripts/build";
 
 const ROOT = join(import.meta.dirname, "..");
 const read = (file: string) => readFileSync(join(ROOT, file), "utf8");
@@ -74,8 +76,8 @@ describe("docker-compose.yml", () => {
     expect(api!.build).toBe(".");
     expect(worker!.build).toBe(".");
     expect(api!.image).toBe(worker!.image);
-    expect(words(api!.command)).toContain("apps/api/src/main.ts");
-    expect(words(worker!.command)).toContain("apps/worker/src/main.ts");
+    expect(words(api!.command)).toContain("dist/api.mjs");
+    expect(words(worker!.command)).toContain("dist/worker.mjs");
     expect(words(api!.healthcheck?.test)).toContain("/readyz");
     expect(worker!.environment?.WORKER_METRICS_PORT).toBe("9464");
     expect(words(worker!.healthcheck?.test)).toContain(":9464/metrics");
@@ -112,11 +114,32 @@ describe("Dockerfile", () => {
     expect(stages.at(-1)).toBe(runtime);
   });
 
-  it("runs as a non-root user, through tsx, with node as PID 1's child", () => {
+  it("runs the built bundles as a non-root user, with node as PID 1's child", () => {
     expect(runtime).toMatch(/^USER node$/m);
-    expect(runtime).toMatch(/^CMD \["node", "--import", "tsx", "apps\/api\/src\/main\.ts"\]$/m);
-    const pkg = JSON.parse(read("package.json")) as { dependencies: Record<string, string> };
-    expect(pkg.dependencies.tsx, "tsx must be a runtime dependency").toBeDefined();
+    expect(runtime).toMatch(/^CMD \["node", "dist\/api\.mjs"\]$/m);
+    expect(runtime).toMatch(/^COPY --from=build \/app\/dist \.\/dist$/m);
+  });
+
+  it("builds bundles that import nothing `npm ci --omit=dev` leaves out", async () => {
+    const out = mkdtempSync(join(tmpdir(), "facegate-dist-"));
+    try {
+      await buildDist(out);
+      const pkg = JSON.parse(read("package.json")) as { dependencies: Record<string, string> };
+      for (const name of Object.keys(ENTRY_POINTS)) {
+        const code = readFileSync(join(out, `${name}.mjs`), "utf8");
+        const imported = [...code.matchAll(/(?:from |import\()"([^".][^"]*)"/g)].map((m) => m[1]!);
+        const packages = new Set(
+          imported
+            .filter((s) => !s.startsWith("node:"))
+            .map((s) => (s.startsWith("@") ? s.split("/").slice(0, 2).join("/") : s.split("/")[0]!)),
+        );
+        expect(packages.size, `${name} imports packages`).toBeGreaterThan(3);
+        for (const p of packages)
+          expect(pkg.dependencies[p], `${name}.mjs imports ${p}, not a runtime dependency`).toBeDefined();
+      }
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 
   it("keeps dependencies, data and secrets out of the build context", () => {

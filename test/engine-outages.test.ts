@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type EmbeddedRedis, freePort, startEmbeddedRedis } from "@facegate/queue";
-import { type EmbeddedS3, startEmbeddedS3 } from "@facegate/storage";
+import { type EmbeddedS3, startEmbeddedS3 } from "@facegate/storage/embedded";
 import { afterEach, describe, expect, it } from "vitest";
 import { face, form, waitForFinal } from "./support/images";
 import { startTestSystem, type TestSystem } from "./support/system";

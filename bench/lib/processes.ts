@@ -1,8 +1,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { ENTRY_POINTS } from "../../scripts/build";
 
 export const ROOT = join(import.meta.dirname, "..", "..");
+const BUILT = new Map(Object.entries(ENTRY_POINTS).map(([name, source]) => [source as string, `dist/${name}.mjs`]));
 const TICK_MS = 10; // USER_HZ is 100 on Linux
 
 export interface Child {
@@ -15,7 +17,10 @@ export interface Child {
   stop(): Promise<void>;
 }
 
-/** Run a TypeScript entry point as its own process; resolves once `ready` appears in its output. */
+/**
+ * Run an entry point as its own process; resolves once `ready` appears in its output. facegate's
+ * apps run from their built bundles (bench/run.ts builds first); other scripts through tsx.
+ */
 export async function spawnTs(
   file: string,
   env: Record<string, string>,

@@ -1,4 +1,4 @@
-import { startEmbeddedS3 } from "@facegate/storage";
+import { startEmbeddedS3 } from "@facegate/storage/embedded";
 
 /** s3rver as its own process, so a benchmark can tell its CPU from facegate's. */
 const s3 = await startEmbeddedS3({ directory: process.env.S3_DIR!, port: Number(process.env.S3_PORT ?? 0) });

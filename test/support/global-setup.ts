@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmbeddedRedis } from "@facegate/queue";
-import { startEmbeddedS3 } from "@facegate/storage";
+import { startEmbeddedS3 } from "@facegate/storage/embedded";
 import type { TestProject } from "vitest/node";
 
 declare module "vitest" {

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type EmbeddedRedis, startEmbeddedRedis } from "@facegate/queue";
-import { type EmbeddedS3, startEmbeddedS3 } from "@facegate/storage";
+import { type EmbeddedS3, startEmbeddedS3 } from "@facegate/storage/embedded";
 import { startVendorSim, type VendorSim } from "@facegate/vendor-sim";
 
 export interface Embedded {

@@ -1,6 +1,7 @@
-import sharp, { type OutputInfo, type Sharp } from "sharp";
+import type { OutputInfo, Sharp } from "sharp";
 import { decodeBmp, readBmpHeader } from "./bmp";
 import { ImageError } from "./errors";
+import { libvips } from "./libvips";
 import type { ProbedImage } from "./probe";
 
 /**
@@ -11,7 +12,8 @@ import type { ProbedImage } from "./probe";
  * one still photo, and for animated GIF/WebP or multi-page TIFF/HEIF the first frame is the
  * one a person sees as "the picture".
  */
-export function openImage(bytes: Buffer, probed: ProbedImage, maxPixels: number): Sharp {
+export async function openImage(bytes: Buffer, probed: ProbedImage, maxPixels: number): Promise<Sharp> {
+  const sharp = await libvips();
   if (probed.format === "bmp") {
     const { data, channels } = decodeBmp(bytes, readBmpHeader(bytes));
     const raw = { width: probed.width, height: probed.height, channels };

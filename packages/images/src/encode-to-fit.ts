@@ -1,6 +1,7 @@
-import sharp, { type Sharp } from "sharp";
+import type { Sharp } from "sharp";
 import { type Encoded, runPipeline } from "./decode";
 import { ImageError } from "./errors";
+import { libvips } from "./libvips";
 
 export type OutputFormat = "jpeg" | "png";
 
@@ -38,6 +39,7 @@ export async function encodeToFit(
 
   const raw = await runPipeline(pipeline.clone().raw());
   const { width, height, channels } = raw.info;
+  const sharp = await libvips();
   const fromRaw = () => sharp(raw.data, { raw: { width, height, channels } });
 
   let last = first;

@@ -69,6 +69,8 @@ async function editableForm(bytes: Buffer, probed: ProbedImage, maxPixels: numbe
 
   const target: OutputFormat =
     format === "jpeg" || format === "png" ? format : probed.hasAlpha ? "png" : "jpeg";
-  const { data, info } = await runPipeline(encoder(openImage(bytes, probed, maxPixels).rotate(), target));
+  const { data, info } = await runPipeline(
+    encoder((await openImage(bytes, probed, maxPixels)).rotate(), target),
+  );
   return { bytes: data, format: target, width: info.width, height: info.height };
 }

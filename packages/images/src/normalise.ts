@@ -91,7 +91,7 @@ function outputFormat(limits: ImageLimits): OutputFormat {
 
 async function assertColour(bytes: Buffer, probed: ProbedImage, maxPixels: number): Promise<void> {
   // The header settles single-channel images; only RGB-stored ones need a (thumbnail) look.
-  if (probed.isGrayscale || !(await hasColour(openImage(bytes, probed, maxPixels)))) {
+  if (probed.isGrayscale || !(await hasColour(await openImage(bytes, probed, maxPixels)))) {
     throw new ImageError("invalid_image", "black-and-white images are not supported by this vendor");
   }
 }
@@ -114,7 +114,7 @@ async function reencode(
     );
   }
   // rotate() with no angle applies the EXIF orientation; resize then works in displayed terms.
-  let pipeline = openImage(bytes, probed, maxPixels).rotate();
+  let pipeline = (await openImage(bytes, probed, maxPixels)).rotate();
   if (scale < 1) pipeline = pipeline.resize(width, height, { fit: "fill" });
   if (format === "jpeg" && probed.hasAlpha) pipeline = pipeline.flatten({ background: "#ffffff" });
   const { data, info } = await encodeToFit(pipeline, format, limits);

@@ -1,8 +1,9 @@
 import type { ImageFormat, ImageInfo } from "@facegate/core";
-import sharp, { type Metadata } from "sharp";
+import type { Metadata } from "sharp";
 import { readBmpHeader } from "./bmp";
 import { ImageError } from "./errors";
 import { readJpegHeader, readPngHeader } from "./header";
+import { libvips } from "./libvips";
 import { sniffFormat } from "./sniff";
 
 /**
@@ -86,6 +87,7 @@ async function probeWithSharp(bytes: Buffer, format: ImageFormat): Promise<Probe
     // Header only. The pixel limit is off here on purpose: sharp would refuse an oversized
     // header without telling its size, and we compare it ourselves just below. Every sharp
     // call that decodes passes `limitInputPixels`.
+    const sharp = await libvips();
     meta = await sharp(bytes, { limitInputPixels: false }).metadata();
   } catch (cause) {
     throw new ImageError("invalid_image", `the ${format} image header cannot be read`, { cause });

@@ -33,9 +33,7 @@ export function queueDashboard(ctx: ApiContext): RequestHandler[] {
   adapter.setBasePath(QUEUE_DASHBOARD_PATH);
   createBullBoard({
     queues: ctx.queues.all().map((queue) => new BullMQAdapter(queue)),
-    // @bull-board/express pins its own copy of @bull-board/api (one patch version behind the
-    // root's); the two copies' classes differ only in private fields.
-    serverAdapter: adapter as unknown as Parameters<typeof createBullBoard>[0]["serverAdapter"],
+    serverAdapter: adapter,
     options: { uiConfig: { boardTitle: "facegate" } },
   });
   return [requireAdmin(ctx), dashboardCsp, adapter.getRouter() as RequestHandler];
