@@ -13,8 +13,8 @@ import {
   PutObjectCommand,
   S3Client,
 } from "@aws-sdk/client-s3";
-import { Upload } from "@aws-sdk/lib-storage";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
+import { uploadStream } from "./multipart-upload";
 import { ObjectNotFoundError, type ObjectStore, type PutOptions, type StoredObject } from "./object-store";
 
 export interface S3StoreOptions {
@@ -27,8 +27,6 @@ export interface S3StoreOptions {
   /** Observes each operation's latency (metrics). */
   onOperation?: (operation: string, ms: number, ok: boolean) => void;
 }
-
-const PART_BYTES = 5 * 1024 * 1024;
 
 export class S3Store implements ObjectStore {
   readonly bucket: string;
@@ -86,27 +84,13 @@ export class S3Store implements ObjectStore {
   }
 
   upload(key: string, body: Readable, options: PutOptions): Promise<{ bytes: number }> {
-    return this.timed("upload", async () => {
-      let bytes = 0;
-      body.on("data", (chunk: Buffer) => {
-        bytes += chunk.length;
-      });
-      const upload = new Upload({
-        client: this.client,
-        params: {
-          Bucket: this.bucket,
-          Key: key,
-          Body: body,
-          ContentType: options.contentType,
-          Metadata: options.metadata,
-        },
-        partSize: PART_BYTES,
-        queueSize: 1,
-        leavePartsOnError: false,
-      });
-      await upload.done();
-      return { bytes };
-    });
+    return this.timed("upload", () =>
+      uploadStream(
+        this.client,
+        { bucket: this.bucket, key, contentType: options.contentType, metadata: options.metadata },
+        body,
+      ),
+    );
   }
 
   get(key: string): Promise<Buffer> {
