@@ -5,7 +5,7 @@ import { pipeline } from "node:stream/promises";
 import { freePort } from "@facegate/queue";
 import { syntheticFace } from "@facegate/vendor-sim";
 import { ZipFile } from "yazl";
-import { spawnTs } from "./lib/processes";
+import { API_MEMORY_ENV, spawnTs } from "./lib/processes";
 import { type BenchResult, fmt } from "./lib/result";
 import { BENCH_KEY, startStack } from "./lib/stack";
 
@@ -42,7 +42,7 @@ export default async function batch(): Promise<BenchResult> {
 
     const port = String(await freePort());
     const env = { ...stack.env, PORT: port, MAX_QUEUED_JOBS_PER_TENANT: "20000", AILAB_CONCURRENCY: "16" };
-    const api = await spawnTs("apps/api/src/main.ts", env, "api listening");
+    const api = await spawnTs("apps/api/src/main.ts", { ...env, ...API_MEMORY_ENV }, "api listening");
     const worker = await spawnTs("apps/worker/src/main.ts", env, "worker started");
     const url = `http://127.0.0.1:${port}`;
     const auth = { authorization: `Bearer ${BENCH_KEY}` };
@@ -99,7 +99,7 @@ export default async function batch(): Promise<BenchResult> {
       ],
       notes: [
         `Outcomes: ${JSON.stringify(view.counts)}; result zip ${fmt(zipBytes / 2 ** 20, 0)} MiB.`,
-        "Peak RSS is the process's high-water mark (VmHWM) read from /proc after each phase.",
+        "Peak RSS is the process's high-water mark (VmHWM) read from /proc after each phase. The API runs with docker-compose.yml's memory settings (NODE_OPTIONS=--max-semi-space-size=2, MALLOC_ARENA_MAX=2).",
       ],
     };
   } finally {

@@ -4,7 +4,12 @@ import { join } from "node:path";
 import { ENTRY_POINTS } from "../../scripts/build";
 
 export const ROOT = join(import.meta.dirname, "..", "..");
-const BUILT = new Map(Object.entries(ENTRY_POINTS).map(([name, source]) => [source as string, `dist/${name}.mjs`]));
+
+/** The API's memory settings, as docker-compose.yml gives them (test/compose.test.ts keeps them equal). */
+export const API_MEMORY_ENV = { NODE_OPTIONS: "--max-semi-space-size=2", MALLOC_ARENA_MAX: "2" };
+const BUILT = new Map(
+  Object.entries(ENTRY_POINTS).map(([name, source]) => [source as string, `dist/${name}.mjs`]),
+);
 const TICK_MS = 10; // USER_HZ is 100 on Linux
 
 export interface Child {
