@@ -19,6 +19,8 @@ export interface Config {
   redis: { url: string; prefix: string };
   s3: {
     endpoint: string | undefined;
+    /** Where clients reach the bucket, for presigned links; `endpoint` when unset. */
+    publicEndpoint: string | undefined;
     region: string;
     bucket: string;
     accessKeyId: string;
@@ -101,6 +103,7 @@ function toConfig(e: Env): Config {
     redis: { url: e.REDIS_URL, prefix: e.REDIS_PREFIX },
     s3: {
       endpoint: e.S3_ENDPOINT,
+      publicEndpoint: e.S3_PUBLIC_ENDPOINT,
       region: e.S3_REGION,
       bucket: e.S3_BUCKET,
       accessKeyId: e.S3_ACCESS_KEY_ID,

@@ -28,6 +28,7 @@ export const envSchema = z.object({
     .default("fg"),
 
   S3_ENDPOINT: envUrl.optional(),
+  S3_PUBLIC_ENDPOINT: envUrl.optional(),
   S3_REGION: z.string().default("us-east-1"),
   S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "not a valid bucket name"),
   S3_ACCESS_KEY_ID: z.string().min(1),

@@ -66,6 +66,26 @@ describe("S3Store against an S3-compatible server", () => {
   });
 });
 
+describe("presigned links", () => {
+  it("carry the public endpoint when one is set, and one object's signature with an expiry", async () => {
+    const publicStore = new S3Store({
+      ...s3,
+      region: "us-east-1",
+      bucket: "store-test",
+      forcePathStyle: true,
+      publicEndpoint: "https://files.example.com",
+    });
+    const url = new URL(await publicStore.presignGet("job/10/z", 120, { filename: "a b.jpg" }));
+    expect(url.origin).toBe("https://files.example.com");
+    expect(url.pathname).toBe("/store-test/job/10/z");
+    expect(url.searchParams.get("X-Amz-Expires")).toBe("120");
+    expect(url.searchParams.get("X-Amz-Signature")).toMatch(/^[0-9a-f]{64}$/);
+    expect(url.searchParams.get("response-content-disposition")).toBe('inline; filename="a_b.jpg"');
+    publicStore.destroy();
+  });
+
+});
+
 describe("objectKey", () => {
   it("refuses parts that could climb out", () => {
     expect(keys.input("acme", "job_1", "target")).toBe("inputs/acme/job_1/target");

@@ -13,8 +13,8 @@ import {
   PutObjectCommand,
   S3Client,
 } from "@aws-sdk/client-s3";
-import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { uploadStream } from "./multipart-upload";
+import { GetPresigner } from "./presigner";
 import { ObjectNotFoundError, type ObjectStore, type PutOptions, type StoredObject } from "./object-store";
 
 export interface S3StoreOptions {
@@ -24,6 +24,8 @@ export interface S3StoreOptions {
   accessKeyId: string;
   secretAccessKey: string;
   forcePathStyle: boolean;
+  /** Where clients reach the bucket, when it is not `endpoint` (presigned links use it). */
+  publicEndpoint?: string | undefined;
   /** Observes each operation's latency (metrics). */
   onOperation?: (operation: string, ms: number, ok: boolean) => void;
 }
@@ -31,10 +33,12 @@ export interface S3StoreOptions {
 export class S3Store implements ObjectStore {
   readonly bucket: string;
   private readonly client: S3Client;
+  private readonly presigner: GetPresigner;
   private readonly observe: S3StoreOptions["onOperation"];
 
   constructor(options: S3StoreOptions) {
     this.bucket = options.bucket;
+    this.presigner = new GetPresigner({ ...options, endpoint: options.publicEndpoint ?? options.endpoint });
     this.observe = options.onOperation;
     this.client = new S3Client({
       endpoint: options.endpoint,
@@ -184,14 +188,11 @@ export class S3Store implements ObjectStore {
   }
 
   presignGet(key: string, ttlS: number, options: { filename?: string } = {}): Promise<string> {
-    const command = new GetObjectCommand({
-      Bucket: this.bucket,
-      Key: key,
-      ResponseContentDisposition: options.filename
-        ? `inline; filename="${options.filename.replace(/[^\w.-]/g, "_")}"`
-        : undefined,
-    });
-    return getSignedUrl(this.client, command, { expiresIn: ttlS });
+    const query: Record<string, string> = {};
+    if (options.filename) {
+      query["response-content-disposition"] = `inline; filename="${options.filename.replace(/[^\w.-]/g, "_")}"`;
+    }
+    return this.presigner.presign(key, ttlS, query);
   }
 
   async ping(): Promise<void> {
