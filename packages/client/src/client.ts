@@ -4,6 +4,7 @@ import { pipeline } from "node:stream/promises";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import { batchBody, jobBody } from "./bodies";
 import { FacegateConnectionError, FacegateError } from "./errors";
+import { encodeMultipart } from "./multipart";
 import { CLIENT_ROUTES, type RouteName, routePath } from "./routes";
 import type { Batch, CreateBatchInput, CreateJobInput, Job, JobList, ListJobsQuery } from "./types";
 
@@ -20,6 +21,13 @@ export interface FacegateClientOptions {
 
 export interface RequestOptions {
   signal?: AbortSignal;
+}
+
+export interface UploadOptions extends RequestOptions {
+  /** Called as the request body is sent, with bytes sent so far and the body's total size. */
+  onUploadProgress?: (sentBytes: number, totalBytes: number) => void;
+  /** Time for this request, the upload included, in milliseconds. @defaultValue the client's `timeoutMs` */
+  timeoutMs?: number;
 }
 
 export interface WaitOptions extends RequestOptions {
@@ -53,6 +61,10 @@ interface Send extends RequestOptions {
   /** Answer 3xx instead of following (presigned output links must be fetched without the API key). */
   manualRedirect?: boolean;
   timeoutMs?: number;
+  /** Count a FormData body's bytes as they are sent. */
+  onUploadProgress?: UploadOptions["onUploadProgress"];
+  /** The timeout covers the wait for the answer's headers only, not reading a long body. */
+  headersTimeoutOnly?: boolean;
 }
 
 /**
@@ -184,7 +196,7 @@ export class FacegateClient {
    */
   async createBatch(
     input: CreateBatchInput,
-    options: RequestOptions & { idempotencyKey?: string } = {},
+    options: UploadOptions & { idempotencyKey?: string } = {},
   ): Promise<Batch> {
     if (!input.targets?.length && !input.archive)
       throw new TypeError("createBatch: give targets or an archive");
@@ -226,7 +238,7 @@ export class FacegateClient {
   /** The batch's outputs and `manifest.csv` as a zip, streamed. */
   async downloadBatchOutput(id: string, options: RequestOptions = {}): Promise<ReadableStream<Uint8Array>> {
     // A large zip takes long: the request timeout covers only the start of the answer.
-    const res = await this.send("downloadBatchOutput", { ...options, params: { id } });
+    const res = await this.send("downloadBatchOutput", { ...options, params: { id }, headersTimeoutOnly: true });
     if (!res.body)
       throw new FacegateError(res.status, { code: "empty_body", detail: "no zip in the answer" });
     return res.body;
@@ -243,6 +255,13 @@ export class FacegateClient {
     return bytes;
   }
 
+  /** The tenant's secret (`whsec_…`) that signs the events sent to per-job `webhook_url`s. */
+  async getWebhookSecret(
+    options: RequestOptions = {},
+  ): Promise<{ secret: string; previous_valid_until: string | null }> {
+    return this.json("getWebhookSecret", options);
+  }
+
   private async json<T>(name: RouteName, send: Send): Promise<T> {
     const res = await this.send(name, send);
     return (await res.json()) as T;
@@ -256,13 +275,27 @@ export class FacegateClient {
     const headers = new Headers(send.headers);
     headers.set("authorization", `Bearer ${this.apiKey}`);
     headers.set("accept", "application/json");
-    const res = await this.fetchOrThrow(url.toString(), {
-      method: CLIENT_ROUTES[name].method,
-      headers,
-      body: send.body,
-      redirect: send.manualRedirect ? "manual" : "follow",
-      signal: this.signal(send.signal, send.timeoutMs),
-    });
+    let body = send.body;
+    if (send.onUploadProgress && body instanceof FormData) {
+      const encoded = encodeMultipart(body, send.onUploadProgress);
+      headers.set("content-type", encoded.contentType);
+      body = encoded.body;
+    }
+    const timeout = this.timeout(send.timeoutMs);
+    let res: Response;
+    try {
+      res = await this.fetchOrThrow(url.toString(), {
+        method: CLIENT_ROUTES[name].method,
+        headers,
+        body,
+        // A stream body must say so (fetch then sends it as it is read).
+        ...(body instanceof ReadableStream ? { duplex: "half" as const } : {}),
+        redirect: send.manualRedirect ? "manual" : "follow",
+        signal: send.signal ? AbortSignal.any([send.signal, timeout.signal]) : timeout.signal,
+      });
+    } finally {
+      if (send.headersTimeoutOnly) timeout.clear();
+    }
     const redirected = send.manualRedirect && res.status >= 300 && res.status < 400;
     if (!res.ok && !redirected) throw await FacegateError.fromResponse(res);
     return res;
@@ -287,6 +320,21 @@ export class FacegateClient {
   private signal(given: AbortSignal | undefined, timeoutMs = this.timeoutMs): AbortSignal {
     const timeout = AbortSignal.timeout(timeoutMs);
     return given ? AbortSignal.any([given, timeout]) : timeout;
+  }
+
+  /**
+   * A timeout that can be called off: once a streamed answer's headers are in, reading its body
+   * may take as long as the download needs. Unref'd, like `AbortSignal.timeout`, so a pending
+   * timer never keeps a finished program alive.
+   */
+  private timeout(timeoutMs = this.timeoutMs): { signal: AbortSignal; clear(): void } {
+    const controller = new AbortController();
+    const timer = setTimeout(
+      () => controller.abort(new DOMException("The operation was aborted due to timeout", "TimeoutError")),
+      timeoutMs,
+    );
+    timer.unref();
+    return { signal: controller.signal, clear: () => clearTimeout(timer) };
   }
 }
 

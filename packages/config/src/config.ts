@@ -7,7 +7,6 @@ export interface Config {
   log: { level: Env["LOG_LEVEL"]; pretty: boolean };
   api: {
     port: number;
-    publicUrl: string | undefined;
     keys: { tenant: string; key: string }[];
     adminKey: string | undefined;
     rateLimitPerMinute: number;
@@ -88,7 +87,6 @@ function toConfig(e: Env): Config {
     log: { level: e.LOG_LEVEL, pretty: e.LOG_PRETTY ?? false },
     api: {
       port: e.PORT,
-      publicUrl: e.PUBLIC_URL,
       keys: e.API_KEYS.map((entry) => {
         const at = entry.indexOf(":");
         return { tenant: entry.slice(0, at), key: entry.slice(at + 1) };

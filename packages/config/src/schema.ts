@@ -12,7 +12,6 @@ export const envSchema = z.object({
   LOG_PRETTY: envBoolean.optional(),
 
   PORT: envInt(0, 65_535).default(8080),
-  PUBLIC_URL: envUrl.optional(),
   API_KEYS: envList.default([]),
   ADMIN_API_KEY: z.string().min(16, "must be at least 16 characters").optional(),
   API_RATE_LIMIT_PER_MINUTE: envInt(1).default(600),
