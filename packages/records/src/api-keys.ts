@@ -96,10 +96,33 @@ export class ApiKeys {
       .sort((a, b) => a.createdAt - b.createdAt);
   }
 
+  /**
+   * Delete a key. This process forgets it at once; so does every process that follows
+   * revocations (`followRevocations`); any other within AUTH_CACHE_MS.
+   */
   async revoke(tenant: string, id: string): Promise<boolean> {
     const hash = await this.redis.hget(this.keys.tenantKeys(tenant), id);
     if (!hash) return false;
-    await this.redis.multi().hdel(this.keys.apiKeys, hash).hdel(this.keys.tenantKeys(tenant), id).exec();
+    await this.redis
+      .multi()
+      .hdel(this.keys.apiKeys, hash)
+      .hdel(this.keys.tenantKeys(tenant), id)
+      .publish(this.keys.apiKeyRevokedChannel, hash)
+      .exec();
+    this.cache.delete(hash);
     return true;
+  }
+
+  /**
+   * Drop a revoked key from this process's cache as soon as any process revokes it (the CLI,
+   * another API process). `subscriber` is a connection of its own, in subscriber mode from now
+   * on. A message missed during a reconnect still expires within AUTH_CACHE_MS.
+   */
+  async followRevocations(subscriber: Redis): Promise<void> {
+    const channel = this.keys.apiKeyRevokedChannel;
+    subscriber.on("message", (from: string, hash: string) => {
+      if (from === channel) this.cache.delete(hash);
+    });
+    await subscriber.subscribe(channel);
   }
 }

@@ -89,6 +89,16 @@ describe("JobRecords", () => {
     expect(window.records.map((r) => r.id)).toEqual([made[4]!.id, made[3]!.id, made[2]!.id]);
   });
 
+  it("prunes index entries older than retention, and only those", async () => {
+    const old = job({ tenant: "pruned" }, Date.now() - 10 * 86_400_000);
+    const fresh = job({ tenant: "pruned" });
+    await records.create(old);
+    await records.create(fresh);
+    expect(await redis.sismember(keys.tenants, "pruned")).toBe(1);
+    expect(await records.pruneIndexes(Date.now() - 86_400_000)).toBeGreaterThanOrEqual(1);
+    expect(await redis.zrange(keys.tenantJobs("pruned"), 0, -1)).toEqual([fresh.id]);
+  });
+
   it("completes a batch exactly once, after it is sealed and every item is final", async () => {
     const batchId = newId("bat");
     await redis.hset(keys.batch(batchId), { id: batchId, tenant: "acme", total: 0 });

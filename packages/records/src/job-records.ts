@@ -55,6 +55,7 @@ export class JobRecords {
         batch,
         batchJobs,
         this.keys.tenantOpen(record.tenant),
+        this.keys.tenants,
       ],
       [
         record.id,
@@ -62,6 +63,7 @@ export class JobRecords {
         record.status,
         String(record.createdAt),
         record.batchId ? "1" : "0",
+        record.tenant,
       ],
     );
     return Number(created);
@@ -180,9 +182,21 @@ export class JobRecords {
     return this.redis.zrange(this.keys.batchJobs(batchId), 0, -1);
   }
 
-  /** Drop index entries of records that retention has expired. */
-  async pruneIndex(index: string, olderThan: number): Promise<number> {
-    return this.redis.zremrangebylex(index, "-", `(${idBound(olderThan)}`);
+  /**
+   * Drop index entries older than `before`: their records have expired with retention (records
+   * expire by TTL; the indexes that list them are trimmed here, by the time inside the ids).
+   */
+  async pruneIndexes(before: number): Promise<number> {
+    let pruned = 0;
+    for (const tenant of await this.redis.smembers(this.keys.tenants)) {
+      pruned += await this.redis.zremrangebylex(this.keys.tenantJobs(tenant), "-", `(${idBound(before)}`);
+      pruned += await this.redis.zremrangebylex(
+        this.keys.tenantBatches(tenant),
+        "-",
+        `(${idBound(before, "bat")}`,
+      );
+    }
+    return pruned;
   }
 
   /** How many unfinished jobs a tenant has (its fair-share priority and its cap). */

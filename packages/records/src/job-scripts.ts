@@ -20,8 +20,9 @@ end
 `;
 
 /**
- * KEYS: job, tenantJobs, openJobs, batch, batchJobs (batch keys that never exist when none), tenantOpen
- * ARGV: id, doc, status, now, has batch (1/0)
+ * KEYS: job, tenantJobs, openJobs, batch, batchJobs (batch keys that never exist when none), tenantOpen,
+ *       tenants (every tenant with jobs: the retention sweep prunes their indexes)
+ * ARGV: id, doc, status, now, has batch (1/0), tenant
  */
 export const CREATE_JOB = `
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
@@ -29,6 +30,7 @@ redis.call('HSET', KEYS[1], 'doc', ARGV[2], 'v', 1, 'status', ARGV[3])
 redis.call('ZADD', KEYS[2], 0, ARGV[1])
 redis.call('ZADD', KEYS[3], ARGV[4], ARGV[1])
 redis.call('ZADD', KEYS[6], ARGV[4], ARGV[1])
+redis.call('SADD', KEYS[7], ARGV[6])
 if ARGV[5] == '1' then
   redis.call('HINCRBY', KEYS[4], 'total', 1)
   redis.call('HINCRBY', KEYS[4], ARGV[3], 1)

@@ -7,6 +7,8 @@ export function redisKeys(prefix: string) {
   return {
     job: (id: string) => `${prefix}:job:${id}`,
     tenantJobs: (tenant: string) => `${prefix}:tenant:${tenant}:jobs`,
+    /** Every tenant that has had a job. */
+    tenants: `${prefix}:tenants`,
     /** Unfinished jobs scored by last update: what the reconciler looks at. */
     openJobs: `${prefix}:jobs:open`,
     batch: (id: string) => `${prefix}:batch:${id}`,
@@ -23,6 +25,8 @@ export function redisKeys(prefix: string) {
     idempotency: (tenant: string, key: string) => `${prefix}:idem:${tenant}:${key}`,
     apiKeys: `${prefix}:apikeys`,
     tenantKeys: (tenant: string) => `${prefix}:tenant:${tenant}:keys`,
+    /** Prefix of the per-API-key request counters (one key per API key id, expiring with its window). */
+    apiRateLimit: `${prefix}:ratelimit:`,
     /** A tenant's unfinished jobs: its fair-share priority and its cap. */
     tenantOpen: (tenant: string) => `${prefix}:tenant:${tenant}:open`,
     webhookSecrets: (tenant: string) => `${prefix}:tenant:${tenant}:whsecret`,
@@ -37,6 +41,8 @@ export function redisKeys(prefix: string) {
     /** Pub/sub channels. */
     finishedChannel: `${prefix}:events:finished`,
     cancelChannel: `${prefix}:events:cancel`,
+    /** Hashes of revoked API keys, so every API process forgets them at once. */
+    apiKeyRevokedChannel: `${prefix}:events:key-revoked`,
   };
 }
 

@@ -68,11 +68,13 @@ export function sweepRetentionHandler(services: Services) {
       await services.store.delete(keys);
       await services.redis.zrem(services.keys.outputs, ...expired);
     }
+    const retentionMs = services.config.retention.outputDays * 86_400_000;
+    const pruned = await services.records.pruneIndexes(now - retentionMs);
     const pending = await services.redis.zrange(services.keys.pendingCleanup, 0, 199);
     for (const prefix of pending) {
       await services.store.deletePrefix(prefix);
       await services.redis.zrem(services.keys.pendingCleanup, prefix);
     }
-    return { outputsDeleted: keys.length, prefixesCleaned: pending.length };
+    return { outputsDeleted: keys.length, indexEntriesPruned: pruned, prefixesCleaned: pending.length };
   };
 }
