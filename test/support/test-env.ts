@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { VendorSim } from "@facegate/vendor-sim";
+import { facegateEnv, type VendorSim } from "@facegate/vendor-sim";
 import { inject } from "vitest";
 
 export const TEST_KEYS = {
@@ -35,23 +35,13 @@ export function testEnv(
     S3_BUCKET: bucket,
     S3_FORCE_PATH_STYLE: "true",
     API_KEYS: `acme:${TEST_KEYS.acme},beta:${TEST_KEYS.beta}`,
+    // Tests poll fast; the per-key limit itself is tested with a low value (test/hostile/rate-limit).
+    API_RATE_LIMIT_PER_MINUTE: "1000000",
     JOB_BACKOFF_MS: "50",
     JOB_LOCK_MS: "3000",
     WEBHOOK_RETRY_SCHEDULE: "0,100ms,200ms,300ms,400ms",
     WEBHOOK_TIMEOUT_MS: "2000",
   };
-  if (sim) {
-    Object.assign(env, {
-      AILAB_API_KEY: sim.credentials.ailabApiKey,
-      AILAB_BASE_URL: sim.urls.ailab,
-      AIGS_TOKENS: sim.credentials.aigsTokens.join(","),
-      AIGS_BASE_URL: sim.urls.aigs,
-      TENCENT_SECRET_ID: sim.credentials.tencentSecretId,
-      TENCENT_SECRET_KEY: sim.credentials.tencentSecretKey,
-      TENCENT_ENDPOINT: sim.urls.tencent,
-      TENCENT_PROJECT_ID: sim.credentials.tencentProjectId,
-      TENCENT_MODEL_ID: sim.credentials.tencentModelId,
-    });
-  }
+  if (sim) Object.assign(env, facegateEnv(sim));
   return { ...env, ...overrides };
 }

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type EmbeddedRedis, startEmbeddedRedis } from "@facegate/queue";
 import { type EmbeddedS3, startEmbeddedS3 } from "@facegate/storage/embedded";
-import { startVendorSim, type VendorSim } from "@facegate/vendor-sim";
+import { facegateEnv, startVendorSim, type VendorSim } from "@facegate/vendor-sim";
 
 export interface Embedded {
   redis?: EmbeddedRedis;
@@ -59,17 +59,7 @@ export async function startEmbedded(
     if (!VENDOR_VARIABLES.some((name) => out[name])) {
       const sim = await startVendorSim();
       embedded.sim = sim;
-      Object.assign(out, {
-        AILAB_API_KEY: sim.credentials.ailabApiKey,
-        AILAB_BASE_URL: sim.urls.ailab,
-        AIGS_TOKENS: sim.credentials.aigsTokens.join(","),
-        AIGS_BASE_URL: sim.urls.aigs,
-        TENCENT_SECRET_ID: sim.credentials.tencentSecretId,
-        TENCENT_SECRET_KEY: sim.credentials.tencentSecretKey,
-        TENCENT_ENDPOINT: sim.urls.tencent,
-        TENCENT_PROJECT_ID: sim.credentials.tencentProjectId,
-        TENCENT_MODEL_ID: sim.credentials.tencentModelId,
-      });
+      Object.assign(out, facegateEnv(sim));
       embedded.notes.push(
         `Vendors   ${sim.url}  (simulator of AILab, ai-gs and Tencent; no vendor credentials set)`,
       );

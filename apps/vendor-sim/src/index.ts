@@ -5,6 +5,7 @@
  */
 
 export type { SimCall } from "./call-log";
+export { facegateEnv } from "./facegate-env";
 export { type SyntheticFaceOptions, syntheticFace } from "./images/synthetic";
 export type {
   AigsOptions,

@@ -1,4 +1,4 @@
-import { startVendorSim } from "./index";
+import { facegateEnv, startVendorSim } from "./index";
 
 /**
  * Runs the simulator on its own: `tsx apps/vendor-sim/src/main.ts`.
@@ -24,20 +24,12 @@ const sim = await startVendorSim({
   publicUrl: process.env.SIM_PUBLIC_URL || undefined,
 });
 
-const { credentials: c, urls } = sim;
+const env = Object.entries(facegateEnv(sim)).map(([name, value]) => `${name}=${value}`);
 // These are the simulator's own made-up credentials, printed on purpose so they can be copied.
 console.log(`vendor-sim listening on ${sim.url}  (controls: ${sim.url}/_sim)
 
-AILAB_BASE_URL=${urls.ailab}
-AILAB_API_KEY=${c.ailabApiKey}
-AIGS_BASE_URL=${urls.aigs}
-AIGS_TOKENS=${c.aigsTokens.join(",")}
-TENCENT_ENDPOINT=${urls.tencent}
-TENCENT_SECRET_ID=${c.tencentSecretId}
-TENCENT_SECRET_KEY=${c.tencentSecretKey}
-TENCENT_PROJECT_ID=${c.tencentProjectId}
-TENCENT_MODEL_ID=${c.tencentModelId}
-# Tencent template face ids: ${c.tencentFaceIds.join(", ")}`);
+${env.join("\n")}
+# Tencent template face ids: ${sim.credentials.tencentFaceIds.join(", ")}`);
 
 let stopping = false;
 const stop = async () => {

@@ -1,12 +1,12 @@
 import type { Config } from "@facegate/config";
-import { CAPABILITIES, type ImageLimits, type InputRole, type Operation, VendorError } from "@facegate/core";
+import { type ImageLimits, type InputRole, type Operation, VendorError } from "@facegate/core";
 import { type AdapterOptions, DAY_MS, endpoint } from "../adapter-options";
+import { BaseAdapter } from "../base-adapter";
 import { badRequest, lookup, malformed, retryAfterMs, shortMessage, toVendorError } from "../classification";
-import { fetchResultUrl } from "../fetch-result";
-import { HttpClient, type HttpResponse } from "../http";
+import type { HttpResponse } from "../http";
 import { aigsFaceFusionParams } from "../params";
 import { parseJsonBody } from "../response-body";
-import type { FetchedResult, VendorAdapter, VendorRequest, VendorResult } from "../types";
+import type { VendorRequest, VendorResult } from "../types";
 import { AIGS_ERRORS, AIGS_RATE_LIMIT_WAIT_MS, AIGS_TOKEN_SCOPED, classifyAigs } from "./errors";
 import { aigsLimits } from "./limits";
 import { type AigsFaceswapBody, aigsEnvelope, aigsSuccess } from "./schemas";
@@ -24,26 +24,14 @@ export interface AigsAdapterConfig {
  * ai-gs faceswap: one JSON call, token in the query string. Each token of the pool has its own
  * 1 request/s limit, so each is a credential of its own and its failures are scoped to it.
  */
-export class AigsAdapter implements VendorAdapter {
+export class AigsAdapter extends BaseAdapter {
   readonly id = "aigs" as const;
-  private readonly http: HttpClient;
-  private readonly now: () => number;
 
   constructor(
     private readonly config: AigsAdapterConfig,
     options: AdapterOptions = {},
   ) {
-    this.now = options.now ?? Date.now;
-    this.http = new HttpClient({
-      vendor: "aigs",
-      timeoutMs: config.timeoutMs,
-      connectTimeoutMs: options.connectTimeoutMs,
-      maxResponseBytes: options.maxResponseBytes,
-    });
-  }
-
-  supports(operation: Operation): boolean {
-    return CAPABILITIES[operation].includes(this.id);
+    super("aigs", config.timeoutMs, options);
   }
 
   limits(operation: Operation, role: InputRole): ImageLimits {
@@ -99,14 +87,6 @@ export class AigsAdapter implements VendorAdapter {
       throw malformed("aigs", `unexpected code "${envelope.code}" with HTTP 200`);
     }
     throw this.failure(res, envelope.code, envelope.detail ?? undefined);
-  }
-
-  fetchResult(url: string, signal?: AbortSignal): Promise<FetchedResult> {
-    return fetchResultUrl(this.http, url, signal);
-  }
-
-  close(): Promise<void> {
-    return this.http.close();
   }
 
   private failure(res: HttpResponse, code: string, detail: string | undefined): VendorError {

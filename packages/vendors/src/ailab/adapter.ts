@@ -1,12 +1,12 @@
 import type { Config } from "@facegate/config";
-import { CAPABILITIES, type ImageLimits, type InputRole, type Operation } from "@facegate/core";
+import type { ImageLimits, InputRole, Operation } from "@facegate/core";
 import { type AdapterOptions, DAY_MS, endpoint } from "../adapter-options";
+import { BaseAdapter } from "../base-adapter";
 import { malformed, retryAfterMs, shortMessage, toVendorError } from "../classification";
-import { fetchResultUrl } from "../fetch-result";
-import { HttpClient, type HttpResponse } from "../http";
+import type { HttpResponse } from "../http";
 import { decodeBase64Image } from "../image-bytes";
 import { parseJsonBody } from "../response-body";
-import type { FetchedResult, VendorAdapter, VendorRequest, VendorResult } from "../types";
+import type { VendorRequest, VendorResult } from "../types";
 import { classifyAilab } from "./errors";
 import { ailabLimits } from "./limits";
 import { buildAilabCall } from "./request";
@@ -22,26 +22,14 @@ export interface AilabAdapterConfig {
 }
 
 /** AILabTools: three synchronous multipart endpoints behind one `ailabapi-api-key` header. */
-export class AilabAdapter implements VendorAdapter {
+export class AilabAdapter extends BaseAdapter {
   readonly id = "ailab" as const;
-  private readonly http: HttpClient;
-  private readonly now: () => number;
 
   constructor(
     private readonly config: AilabAdapterConfig,
     options: AdapterOptions = {},
   ) {
-    this.now = options.now ?? Date.now;
-    this.http = new HttpClient({
-      vendor: "ailab",
-      timeoutMs: config.timeoutMs,
-      connectTimeoutMs: options.connectTimeoutMs,
-      maxResponseBytes: options.maxResponseBytes,
-    });
-  }
-
-  supports(operation: Operation): boolean {
-    return CAPABILITIES[operation].includes(this.id);
+    super("ailab", config.timeoutMs, options);
   }
 
   limits(operation: Operation, role: InputRole): ImageLimits {
@@ -75,14 +63,6 @@ export class AilabAdapter implements VendorAdapter {
     const data = ailabImageUrlData.safeParse(envelope.data);
     if (!data.success) throw malformed("ailab", "data.image_url is missing or not a URL");
     return { kind: "url", url: data.data.image_url, expiresAt: this.now() + RESULT_URL_TTL_MS };
-  }
-
-  fetchResult(url: string, signal?: AbortSignal): Promise<FetchedResult> {
-    return fetchResultUrl(this.http, url, signal);
-  }
-
-  close(): Promise<void> {
-    return this.http.close();
   }
 
   private failure(res: HttpResponse, envelope: AilabEnvelope): Error {

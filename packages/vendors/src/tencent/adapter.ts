@@ -1,13 +1,13 @@
 import type { Config } from "@facegate/config";
-import { CAPABILITIES, type ImageLimits, type InputRole, type Operation, VendorError } from "@facegate/core";
+import { type ImageLimits, type InputRole, type Operation, VendorError } from "@facegate/core";
 import { type AdapterOptions, DAY_MS } from "../adapter-options";
+import { BaseAdapter } from "../base-adapter";
 import { malformed, retryAfterMs, shortMessage, toVendorError } from "../classification";
-import { fetchResultUrl } from "../fetch-result";
-import { HttpClient, type HttpResponse } from "../http";
+import type { HttpResponse } from "../http";
 import { decodeBase64Image } from "../image-bytes";
 import { MB } from "../limits";
 import { parseJsonBody } from "../response-body";
-import type { FetchedResult, VendorAdapter, VendorRequest, VendorResult } from "../types";
+import type { VendorRequest, VendorResult } from "../types";
 import { classifyTencent } from "./errors";
 import { tencentLimits } from "./limits";
 import { buildFuseFaceBody } from "./request";
@@ -37,10 +37,8 @@ export interface TencentAdapterConfig {
 }
 
 /** Tencent Cloud FuseFace 2022-09-27: one TC3-signed JSON POST; errors arrive as HTTP 200. */
-export class TencentAdapter implements VendorAdapter {
+export class TencentAdapter extends BaseAdapter {
   readonly id = "tencent" as const;
-  private readonly http: HttpClient;
-  private readonly now: () => number;
   /** Tencent's clock minus ours, learned from a SignatureExpire answer's Date header. */
   private clockOffsetMs = 0;
 
@@ -48,17 +46,7 @@ export class TencentAdapter implements VendorAdapter {
     private readonly config: TencentAdapterConfig,
     options: AdapterOptions = {},
   ) {
-    this.now = options.now ?? Date.now;
-    this.http = new HttpClient({
-      vendor: "tencent",
-      timeoutMs: config.timeoutMs,
-      connectTimeoutMs: options.connectTimeoutMs,
-      maxResponseBytes: options.maxResponseBytes,
-    });
-  }
-
-  supports(operation: Operation): boolean {
-    return CAPABILITIES[operation].includes(this.id);
+    super("tencent", config.timeoutMs, options);
   }
 
   limits(operation: Operation, role: InputRole): ImageLimits {
@@ -126,14 +114,6 @@ export class TencentAdapter implements VendorAdapter {
     const fused = fusedImageUrl.safeParse(answer.FusedImage);
     if (!fused.success) throw malformed("tencent", "Response.FusedImage is not a URL");
     return { kind: "url", url: fused.data, expiresAt: this.now() + RESULT_URL_TTL_MS };
-  }
-
-  fetchResult(url: string, signal?: AbortSignal): Promise<FetchedResult> {
-    return fetchResultUrl(this.http, url, signal);
-  }
-
-  close(): Promise<void> {
-    return this.http.close();
   }
 
   private failure(res: HttpResponse, code: string, message: string | undefined): VendorError {
