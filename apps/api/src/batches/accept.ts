@@ -16,6 +16,7 @@ import {
 import { keys } from "@facegate/storage";
 import type { Request } from "express";
 import type { ApiContext } from "../context";
+import { jsonField } from "../json-field";
 import { type FilePart, readMultipart } from "../multipart";
 import { Problem } from "../problem";
 import { countManifest } from "./manifest-check";
@@ -268,17 +269,6 @@ function safeName(filename: string | undefined, index: number): string {
     .replace(/^\.+/, "")
     .slice(0, 120);
   return clean || `item-${index + 1}`;
-}
-
-function jsonField(value: string | undefined, name: string): unknown {
-  if (value === undefined || value === "") return undefined;
-  try {
-    return JSON.parse(value);
-  } catch {
-    throw new Problem(422, "validation_failed", `${name}: not valid JSON`, [
-      { path: name, message: "not valid JSON" },
-    ]);
-  }
 }
 
 function drain(stream: NodeJS.ReadableStream): Promise<void> {

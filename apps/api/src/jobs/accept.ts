@@ -4,6 +4,7 @@ import { checkJobSpec, ingestBuffer, ingestStream, ingestUrl, type NewJob } from
 import { keys } from "@facegate/storage";
 import type { Request } from "express";
 import type { ApiContext } from "../context";
+import { jsonField } from "../json-field";
 import { readMultipart } from "../multipart";
 import { Problem } from "../problem";
 import { createJobBody, createJobFields, metadataSchema } from "./schemas";
@@ -146,17 +147,6 @@ export async function acceptMultipart(ctx: ApiContext, tenant: string, req: Requ
 
 export async function discard(ctx: ApiContext, stored: StoredInput[]): Promise<void> {
   if (stored.length > 0) await ctx.store.delete(stored.map((s) => s.key)).catch(() => undefined);
-}
-
-function jsonField(value: string | undefined, name: string): unknown {
-  if (value === undefined || value === "") return undefined;
-  try {
-    return JSON.parse(value);
-  } catch {
-    throw new Problem(422, "validation_failed", `${name}: not valid JSON`, [
-      { path: name, message: "not valid JSON" },
-    ]);
-  }
 }
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
