@@ -1,4 +1,7 @@
 import { Command } from "commander";
+import { registerBatchCommand } from "./commands/batch";
+import { registerJobsCommand } from "./commands/jobs";
+import { registerKeysCommand } from "./commands/keys";
 import { registerWebhooksCommand } from "./commands/webhooks";
 
 /**
@@ -9,6 +12,9 @@ export function buildProgram(): Command {
   const program = new Command("facegate")
     .description("command line for facegate (FACEGATE_URL, FACEGATE_API_KEY)")
     .showHelpAfterError();
+  registerJobsCommand(program);
+  registerBatchCommand(program);
   registerWebhooksCommand(program);
+  registerKeysCommand(program);
   return program;
 }

@@ -39,7 +39,7 @@ async function appendFile(form: FormData, field: string, source: ImageSource, fa
   form.append(field, blob, name);
 }
 
-/** `POST /v1/batches`: multipart, files streamed from disk. */
+/** `POST /v1/batches`: multipart, files streamed from disk; a template URL goes as `template_url`. */
 export async function batchBody(input: CreateBatchInput): Promise<FormData> {
   const form = new FormData();
   form.set("operation", input.operation);
@@ -47,7 +47,8 @@ export async function batchBody(input: CreateBatchInput): Promise<FormData> {
   if (input.params) form.set("params", JSON.stringify(input.params));
   if (input.metadata) form.set("metadata", JSON.stringify(input.metadata));
   if (input.webhookUrl) form.set("webhook_url", input.webhookUrl);
-  if (input.template) await appendFile(form, "template", input.template, "template.jpg");
+  if (input.template && "url" in input.template) form.set("template_url", input.template.url);
+  else if (input.template) await appendFile(form, "template", input.template, "template.jpg");
   if (input.archive) await appendFile(form, "archive", input.archive, "archive.zip");
   for (const [i, target] of (input.targets ?? []).entries()) {
     await appendFile(form, "targets", target, `target-${i + 1}.jpg`);

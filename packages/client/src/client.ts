@@ -3,55 +3,21 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import { batchBody, jobBody } from "./bodies";
-import { FacegateConnectionError, FacegateError } from "./errors";
+import { FacegateConnectionError, FacegateError, WaitTimeoutError } from "./errors";
 import { encodeMultipart } from "./multipart";
+import {
+  type FacegateClientOptions,
+  MAX_PREFER_WAIT_S,
+  type RequestOptions,
+  type UploadOptions,
+  type WaitOptions,
+} from "./options";
 import { CLIENT_ROUTES, type RouteName, routePath } from "./routes";
+import { cancellableTimeout, sleep } from "./timers";
 import type { Batch, CreateBatchInput, CreateJobInput, Job, JobList, ListJobsQuery } from "./types";
-
-export interface FacegateClientOptions {
-  /** Where facegate answers, e.g. `http://127.0.0.1:8080`. */
-  baseUrl: string;
-  /** A tenant's API key. */
-  apiKey: string;
-  /** Time for one request, uploads included, in milliseconds. @defaultValue 120_000 */
-  timeoutMs?: number;
-  /** A fetch to use instead of the global one (a proxy agent, a test double). */
-  fetch?: typeof fetch;
-}
-
-export interface RequestOptions {
-  signal?: AbortSignal;
-}
-
-export interface UploadOptions extends RequestOptions {
-  /** Called as the request body is sent, with bytes sent so far and the body's total size. */
-  onUploadProgress?: (sentBytes: number, totalBytes: number) => void;
-  /** Time for this request, the upload included, in milliseconds. @defaultValue the client's `timeoutMs` */
-  timeoutMs?: number;
-}
-
-export interface WaitOptions extends RequestOptions {
-  /** Give up after this long, in milliseconds. @defaultValue 300_000 */
-  timeoutMs?: number;
-  /** First pause between polls; it doubles up to `maxPollIntervalMs`. @defaultValue 250 */
-  pollIntervalMs?: number;
-  /** @defaultValue 2_000 */
-  maxPollIntervalMs?: number;
-}
-
-/** The longest `Prefer: wait` the API honours, in seconds. */
-export const MAX_PREFER_WAIT_S = 60;
 
 const FINAL = new Set(["succeeded", "failed", "canceled"]);
 export const isFinished = (job: Pick<Job, "status">) => FINAL.has(job.status);
-
-/** `waitForJob` ran out of time; `job` is the last state seen. */
-export class WaitTimeoutError extends Error {
-  constructor(readonly job: Job) {
-    super(`job ${job.id} is still ${job.status}`);
-    this.name = "WaitTimeoutError";
-  }
-}
 
 interface Send extends RequestOptions {
   params?: Record<string, string>;
@@ -142,7 +108,8 @@ export class FacegateClient {
     const deadline = Date.now() + (options.timeoutMs ?? 300_000);
     let pause = options.pollIntervalMs ?? 250;
     for (;;) {
-      const job = await this.getJob(id, options);
+      // Each poll is one ordinary request: the wait's own timeout is not a request timeout.
+      const job = await this.getJob(id, { signal: options.signal });
       if (isFinished(job)) return job;
       if (Date.now() + pause > deadline) throw new WaitTimeoutError(job);
       await sleep(pause, options.signal);
@@ -226,7 +193,7 @@ export class FacegateClient {
     const deadline = Date.now() + (options.timeoutMs ?? 3_600_000);
     let pause = options.pollIntervalMs ?? 500;
     for (;;) {
-      const batch = await this.getBatch(id, options);
+      const batch = await this.getBatch(id, { signal: options.signal });
       options.onProgress?.(batch);
       if (batch.status === "completed") return batch;
       if (Date.now() + pause > deadline) throw new Error(`batch ${id} is still ${batch.status}`);
@@ -238,7 +205,11 @@ export class FacegateClient {
   /** The batch's outputs and `manifest.csv` as a zip, streamed. */
   async downloadBatchOutput(id: string, options: RequestOptions = {}): Promise<ReadableStream<Uint8Array>> {
     // A large zip takes long: the request timeout covers only the start of the answer.
-    const res = await this.send("downloadBatchOutput", { ...options, params: { id }, headersTimeoutOnly: true });
+    const res = await this.send("downloadBatchOutput", {
+      ...options,
+      params: { id },
+      headersTimeoutOnly: true,
+    });
     if (!res.body)
       throw new FacegateError(res.status, { code: "empty_body", detail: "no zip in the answer" });
     return res.body;
@@ -281,7 +252,7 @@ export class FacegateClient {
       headers.set("content-type", encoded.contentType);
       body = encoded.body;
     }
-    const timeout = this.timeout(send.timeoutMs);
+    const timeout = cancellableTimeout(send.timeoutMs ?? this.timeoutMs);
     let res: Response;
     try {
       res = await this.fetchOrThrow(url.toString(), {
@@ -321,34 +292,4 @@ export class FacegateClient {
     const timeout = AbortSignal.timeout(timeoutMs);
     return given ? AbortSignal.any([given, timeout]) : timeout;
   }
-
-  /**
-   * A timeout that can be called off: once a streamed answer's headers are in, reading its body
-   * may take as long as the download needs. Unref'd, like `AbortSignal.timeout`, so a pending
-   * timer never keeps a finished program alive.
-   */
-  private timeout(timeoutMs = this.timeoutMs): { signal: AbortSignal; clear(): void } {
-    const controller = new AbortController();
-    const timer = setTimeout(
-      () => controller.abort(new DOMException("The operation was aborted due to timeout", "TimeoutError")),
-      timeoutMs,
-    );
-    timer.unref();
-    return { signal: controller.signal, clear: () => clearTimeout(timer) };
-  }
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      "abort",
-      () => {
-        clearTimeout(timer);
-        reject(signal.reason);
-      },
-      { once: true },
-    );
-  });
 }

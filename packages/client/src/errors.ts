@@ -1,4 +1,5 @@
 import type { ProblemBody } from "@facegate/core/api-schemas";
+import type { Job } from "./types";
 
 /**
  * An error answer of the facegate API (RFC 9457 problem details). Branch on `code`, which is
@@ -56,5 +57,13 @@ export class FacegateConnectionError extends Error {
         : (inner?.code ?? inner?.message ?? (cause as Error)?.message);
     super(`cannot reach facegate at ${url} (${why})`, { cause });
     this.name = "FacegateConnectionError";
+  }
+}
+
+/** `waitForJob` ran out of time; `job` is the last state seen. */
+export class WaitTimeoutError extends Error {
+  constructor(readonly job: Job) {
+    super(`job ${job.id} is still ${job.status}`);
+    this.name = "WaitTimeoutError";
   }
 }

@@ -1,13 +1,12 @@
+export { FacegateClient, isFinished } from "./client";
+export { FacegateConnectionError, FacegateError, WaitTimeoutError } from "./errors";
 export {
-  FacegateClient,
   type FacegateClientOptions,
-  isFinished,
   MAX_PREFER_WAIT_S,
   type RequestOptions,
+  type UploadOptions,
   type WaitOptions,
-  WaitTimeoutError,
-} from "./client";
-export { FacegateConnectionError, FacegateError } from "./errors";
+} from "./options";
 export { CLIENT_ROUTES, type RouteName } from "./routes";
 export type {
   Batch,

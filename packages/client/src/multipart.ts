@@ -16,7 +16,10 @@ const CRLF = "\r\n";
  * an upload progress bar needs. Files are read from their Blob (for `openAsBlob`, the disk)
  * chunk by chunk as the request is sent, so memory stays flat however large the upload.
  */
-export function encodeMultipart(form: FormData, onProgress?: (sent: number, total: number) => void): EncodedForm {
+export function encodeMultipart(
+  form: FormData,
+  onProgress?: (sent: number, total: number) => void,
+): EncodedForm {
   const boundary = `----facegate-${randomBytes(12).toString("hex")}`;
   const encoder = new TextEncoder();
   const pieces: (Uint8Array | Blob)[] = [];
@@ -27,7 +30,7 @@ export function encodeMultipart(form: FormData, onProgress?: (sent: number, tota
       // FormData turns every Blob into a File; its name is the part's filename.
       const file = value as File;
       const head =
-        `${partHead(boundary, name)}; filename="${escape(file.name || "blob")}"${CRLF}` +
+        `${partHead(boundary, name)}; filename="${quoteParam(file.name || "blob")}"${CRLF}` +
         `Content-Type: ${file.type || "application/octet-stream"}${CRLF}${CRLF}`;
       pieces.push(encoder.encode(head), file, encoder.encode(CRLF));
     }
@@ -75,11 +78,11 @@ async function* yieldPieces(pieces: (Uint8Array | Blob)[]): AsyncGenerator<Uint8
 }
 
 function partHead(boundary: string, name: string): string {
-  return `--${boundary}${CRLF}Content-Disposition: form-data; name="${escape(lines(name))}"`;
+  return `--${boundary}${CRLF}Content-Disposition: form-data; name="${quoteParam(lines(name))}"`;
 }
 
 /** Names are quoted strings: quotes and line breaks are percent-encoded, as browsers do. */
-function escape(value: string): string {
+function quoteParam(value: string): string {
   return value.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
 }
 

@@ -14,6 +14,7 @@ export const CLIENT_ROUTES = {
   listBatchJobs: { method: "GET", path: "/v1/batches/{id}/jobs" },
   cancelBatch: { method: "POST", path: "/v1/batches/{id}/cancel" },
   downloadBatchOutput: { method: "GET", path: "/v1/batches/{id}/output" },
+  getWebhookSecret: { method: "GET", path: "/v1/webhook-secret" },
 } as const satisfies Record<string, { method: "GET" | "POST" | "DELETE"; path: `/${string}` }>;
 
 export type RouteName = keyof typeof CLIENT_ROUTES;

@@ -55,7 +55,7 @@ export interface CreateBatchInput {
   targets?: ImageSource[];
   /** Or one zip of photos (multipart field `archive`). */
   archive?: ImageSource;
-  /** Shared by every item (face fusion). */
+  /** Shared by every item (face fusion); a URL is fetched by facegate. */
   template?: ImageSource;
   params?: Record<string, unknown>;
   webhookUrl?: string;

@@ -1,5 +1,5 @@
 import { type Command, InvalidArgumentError } from "commander";
-import { apiJson } from "../api-client";
+import { cliClient } from "../client";
 import { cliConfig } from "../config";
 import { CliError } from "../errors";
 import { startWebhookListener } from "../webhooks/listener";
@@ -86,7 +86,7 @@ async function tenantSecret(): Promise<string> {
       "give --secret whsec_…, or set FACEGATE_API_KEY so the tenant's secret can be fetched from facegate",
     );
   }
-  const { secret } = await apiJson<{ secret: string }>(config, "/v1/webhook-secret");
+  const { secret } = await cliClient(config).getWebhookSecret();
   return secret;
 }
 
