@@ -97,7 +97,10 @@ describe("/metrics after a run of jobs", () => {
     expect(rest[2]!.error?.code).toBe("no_face_detected");
 
     const webhookAttempts = (s: Sample[]) => total(s, "facegate_webhook_delivery_seconds_count");
-    const m = await scrapeUntil((s) => webhookAttempts(s) >= 4);
+    // Inputs are deleted after a job's events are sent: wait for both (under load they lag).
+    const deletes = (s: Sample[]) =>
+      total(s, "facegate_storage_operation_seconds_count", { operation: "delete", outcome: "ok" });
+    const m = await scrapeUntil((s) => webhookAttempts(s) >= 4 && deletes(s) >= 4);
 
     // Jobs created and finished, by operation, vendor, status and error code.
     expect(select(m, "facegate_jobs_created_total").map((s) => [s.labels, s.value])).toEqual(

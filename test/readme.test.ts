@@ -19,6 +19,7 @@ describe("README", () => {
   });
 
   it("uses example images that exist", () => {
-    for (const file of readme.matchAll(/@(examples\/[\w.-]+)/g)) expect(existsSync(join(ROOT, file[1]!))).toBe(true);
+    for (const file of readme.matchAll(/@(examples\/[\w.-]+)/g))
+      expect(existsSync(join(ROOT, file[1]!))).toBe(true);
   });
 });

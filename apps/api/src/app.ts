@@ -4,6 +4,7 @@ import type { ApiContext } from "./context";
 import { accessLog } from "./middleware/access-log";
 import { authenticate } from "./middleware/auth";
 import { errorHandler } from "./middleware/errors";
+import { rateLimitPerKey } from "./middleware/rate-limit";
 import { requestId } from "./middleware/request-id";
 import { Problem } from "./problem";
 import { QUEUE_DASHBOARD_PATH, queueDashboard } from "./routes/admin";
@@ -28,7 +29,7 @@ export function createApp(ctx: ApiContext): Express {
   app.use(metricsRouter(ctx));
   app.use(docsRouter());
   app.use(QUEUE_DASHBOARD_PATH, queueDashboard(ctx));
-  app.use("/v1", authenticate(ctx));
+  app.use("/v1", authenticate(ctx), rateLimitPerKey(ctx));
   app.use(jobsRouter(ctx));
   app.use(batchesRouter(ctx));
   app.use(webhooksRouter(ctx));

@@ -3,6 +3,7 @@ import { createEgress, type Egress } from "@facegate/egress";
 import { createServices, type Services } from "@facegate/jobs";
 import type { Logger } from "@facegate/logger";
 import type { Metrics } from "@facegate/metrics";
+import { createRedis } from "@facegate/queue";
 import { ApiKeys, IdempotencyKeys } from "@facegate/records";
 import { FinishWaiter } from "./jobs/finish-waiter";
 
@@ -23,6 +24,10 @@ export async function createApiContext(
   await services.ready();
   const apiKeys = new ApiKeys(services.redis, services.keys);
   for (const { tenant, key } of config.api.keys) await apiKeys.register(tenant, key, "API_KEYS", "env");
+  // A revoked key stops working here at once, not after the auth cache's few seconds.
+  const revocations = createRedis(config.redis.url, "worker", "facegate-api-revocations");
+  revocations.on("error", (error) => logger.warn({ err: error }, "revocation listener connection error"));
+  await apiKeys.followRevocations(revocations);
   const egress = createEgress({ allowlist: config.egress.allowlist, maxBytes: config.api.maxImageBytes });
   const waiter = new FinishWaiter(config.redis.url, services.keys.finishedChannel, logger);
   await waiter.start();
@@ -34,6 +39,7 @@ export async function createApiContext(
     waiter,
     async close() {
       await waiter.stop();
+      revocations.disconnect();
       await egress.close();
       await services.close();
     },

@@ -4,12 +4,20 @@ import type { ObjectStore } from "@facegate/storage";
 const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
 
 /**
+ * Whether the job's output can still be handed out: not erased, and not past OUTPUT_RETENTION_DAYS
+ * (the retention sweep deletes the object at that time; the record keeps only its description).
+ */
+export function outputAvailable(record: JobRecord, now = Date.now()): boolean {
+  return record.output !== undefined && !record.erasedAt && record.output.expiresAt > now;
+}
+
+/**
  * The public shape of a job: what GET /v1/jobs/{id} returns and what webhook events carry.
  * Output links are presigned afresh each time they are shown.
  */
 export async function jobView(record: JobRecord, store: ObjectStore, presignTtlS: number) {
   let output = null;
-  if (record.output && !record.erasedAt) {
+  if (record.output && outputAvailable(record)) {
     const ttl = Math.max(1, Math.min(presignTtlS, Math.floor((record.output.expiresAt - Date.now()) / 1000)));
     output = {
       url: await store.presignGet(record.output.key, ttl, {

@@ -67,7 +67,8 @@ export class GetPresigner {
     );
     const search = new URLSearchParams();
     for (const [name, value] of Object.entries(signed.query ?? {})) {
-      for (const v of Array.isArray(value) ? value : [value]) if (v !== null && v !== undefined) search.append(name, v);
+      for (const v of Array.isArray(value) ? value : [value])
+        if (v !== null && v !== undefined) search.append(name, v);
     }
     return `${this.url.origin}${path}?${search.toString().replace(/\+/g, "%20")}`;
   }

@@ -83,7 +83,6 @@ describe("presigned links", () => {
     expect(url.searchParams.get("response-content-disposition")).toBe('inline; filename="a_b.jpg"');
     publicStore.destroy();
   });
-
 });
 
 describe("objectKey", () => {

@@ -14,8 +14,8 @@ import {
   S3Client,
 } from "@aws-sdk/client-s3";
 import { uploadStream } from "./multipart-upload";
-import { GetPresigner } from "./presigner";
 import { ObjectNotFoundError, type ObjectStore, type PutOptions, type StoredObject } from "./object-store";
+import { GetPresigner } from "./presigner";
 
 export interface S3StoreOptions {
   endpoint: string | undefined;
@@ -190,7 +190,8 @@ export class S3Store implements ObjectStore {
   presignGet(key: string, ttlS: number, options: { filename?: string } = {}): Promise<string> {
     const query: Record<string, string> = {};
     if (options.filename) {
-      query["response-content-disposition"] = `inline; filename="${options.filename.replace(/[^\w.-]/g, "_")}"`;
+      query["response-content-disposition"] =
+        `inline; filename="${options.filename.replace(/[^\w.-]/g, "_")}"`;
     }
     return this.presigner.presign(key, ttlS, query);
   }

@@ -1,5 +1,5 @@
 import type { JobRecord } from "@facegate/core";
-import { extension } from "@facegate/jobs";
+import { extension, outputAvailable } from "@facegate/jobs";
 import type { Response } from "express";
 import { ZipFile } from "yazl";
 import type { ApiContext } from "../context";
@@ -32,7 +32,7 @@ export async function streamBatchOutput(ctx: ApiContext, batchId: string, res: R
     for (const record of records) {
       const inputName = record.item?.name ?? record.id;
       let outputName = "";
-      if (record.status === "succeeded" && record.output && !record.erasedAt) {
+      if (record.status === "succeeded" && record.output && outputAvailable(record)) {
         outputName = unique(taken, outputNameFor(inputName, record));
         const key = record.output.key;
         // JPEG and PNG are compressed already: stored, not deflated again.

@@ -2,6 +2,7 @@ import { timingSafeEqual } from "node:crypto";
 import type { NextFunction, Request, Response } from "express";
 import type { ApiContext } from "../context";
 import { Problem } from "../problem";
+import { closeIfBodyUnread } from "./body-limits";
 
 export interface Caller {
   tenant: string;
@@ -24,6 +25,7 @@ export function authenticate(ctx: ApiContext) {
   return async (req: Request, res: Response, next: NextFunction) => {
     const key = bearer(req);
     if (!key) {
+      closeIfBodyUnread(req, res);
       return next(
         new Problem(401, "unauthorized", "send your API key as 'Authorization: Bearer <key>'", undefined, {
           "www-authenticate": 'Bearer realm="facegate"',
@@ -32,6 +34,7 @@ export function authenticate(ctx: ApiContext) {
     }
     const info = await ctx.apiKeys.authenticate(key);
     if (!info) {
+      closeIfBodyUnread(req, res);
       return next(
         new Problem(401, "unauthorized", "the API key is not valid", undefined, {
           "www-authenticate": 'Bearer realm="facegate", error="invalid_token"',

@@ -62,7 +62,7 @@ describe("buildOpenApiDocument", () => {
 
   it("renders responses as the API answers, with problem details and auth", () => {
     expect(op.responses["201"].content["application/json"].schema.required).toEqual(["id", "size"]);
-    expect(Object.keys(op.responses)).toEqual(["201", "401", "404", "422"]);
+    expect(Object.keys(op.responses)).toEqual(["201", "401", "404", "422", "429"]);
     expect(op.responses["404"]).toEqual({ $ref: "#/components/responses/Problem404" });
     expect(doc.components.responses.Problem404.content).toHaveProperty("application/problem+json");
     expect(op.security).toEqual([{ apiKey: [] }]);

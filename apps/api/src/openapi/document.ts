@@ -186,6 +186,8 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[] = ROUTES): Jso
     const problems = new Set(spec.problems ?? []);
     if (spec.access === "api_key" || spec.access === "admin" || spec.access === "admin_if_configured")
       problems.add(401);
+    // Every API-key route counts against the key's API_RATE_LIMIT_PER_MINUTE.
+    if (spec.access === "api_key") problems.add(429);
     for (const status of [...problems].sort((a, b) => a - b)) {
       problemStatuses.add(status);
       responses[String(status)] = { $ref: `#/components/responses/Problem${status}` };

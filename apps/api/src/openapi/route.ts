@@ -41,7 +41,10 @@ export interface RouteSpec {
   headers?: z.ZodObject;
   body?: { json?: z.ZodType; multipart?: MultipartSpec };
   responses: Record<number, ResponseSpec>;
-  /** Problem-details statuses the route can answer; 401 is added for authenticated routes. */
+  /**
+   * Problem-details statuses the route can answer; 401 is added for authenticated routes, 429
+   * (the per-key rate limit) for API-key routes.
+   */
   problems?: readonly number[];
 }
 

@@ -1,11 +1,12 @@
 import { batchIdParam, listBatchJobsQuery } from "@facegate/core/api-schemas";
 import { batchView, createBatchRecord, jobView, readBatch } from "@facegate/jobs";
 import { queueJobId } from "@facegate/queue";
-import express, { type Response, Router } from "express";
+import { type Response, Router } from "express";
 import { type AcceptedBatch, acceptBatchJson, acceptBatchMultipart, discardBatch } from "../batches/accept";
 import { streamBatchOutput } from "../batches/output-zip";
 import type { ApiContext } from "../context";
 import { caller } from "../middleware/auth";
+import { BATCH_JSON_LIMIT, jsonBody, noBody } from "../middleware/body-limits";
 import { Problem } from "../problem";
 
 /** Bulk: many jobs sharing a template, accepted in one request and followed as one. */
@@ -20,7 +21,7 @@ export function batchesRouter(ctx: ApiContext): Router {
   }
   const view = async (id: string) => (await batchView(ctx, id))!;
 
-  router.post("/v1/batches", express.json({ limit: "64mb", strict: true }), async (req, res) => {
+  router.post("/v1/batches", jsonBody(BATCH_JSON_LIMIT), async (req, res) => {
     const { tenant } = caller(res);
     const open = await ctx.records.openCount(tenant);
     if (open >= ctx.config.api.maxQueuedJobsPerTenant) {
@@ -63,12 +64,12 @@ export function batchesRouter(ctx: ApiContext): Router {
     res.status(202).json(await view(fields.id));
   });
 
-  router.get("/v1/batches/:id", async (req, res) => {
+  router.get("/v1/batches/:id", noBody, async (req, res) => {
     const batch = await load(res, req.params.id);
     res.json(await view(batch.id));
   });
 
-  router.get("/v1/batches/:id/jobs", async (req, res) => {
+  router.get("/v1/batches/:id/jobs", noBody, async (req, res) => {
     const batch = await load(res, req.params.id);
     const parsed = listBatchJobsQuery.safeParse(req.query);
     if (!parsed.success) throw Problem.validation(parsed.error, "query");
@@ -80,7 +81,7 @@ export function batchesRouter(ctx: ApiContext): Router {
     });
   });
 
-  router.post("/v1/batches/:id/cancel", async (req, res) => {
+  router.post("/v1/batches/:id/cancel", noBody, async (req, res) => {
     const batch = await load(res, req.params.id);
     if (batch.completedAt)
       throw new Problem(409, "batch_already_completed", "every item of this batch has finished");
@@ -94,7 +95,7 @@ export function batchesRouter(ctx: ApiContext): Router {
     res.status(202).json(await view(batch.id));
   });
 
-  router.delete("/v1/batches/:id", async (req, res) => {
+  router.delete("/v1/batches/:id", noBody, async (req, res) => {
     const batch = await load(res, req.params.id);
     await ctx.redis.hsetnx(ctx.keys.batch(batch.id), "canceledAt", Date.now());
     await ctx.queues.add(
@@ -106,7 +107,7 @@ export function batchesRouter(ctx: ApiContext): Router {
     res.status(202).json(await view(batch.id));
   });
 
-  router.get("/v1/batches/:id/output", async (req, res) => {
+  router.get("/v1/batches/:id/output", noBody, async (req, res) => {
     const batch = await load(res, req.params.id);
     await streamBatchOutput(ctx, batch.id, res);
   });

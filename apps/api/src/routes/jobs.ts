@@ -1,14 +1,13 @@
 import { isFinal } from "@facegate/core";
-import { cancelJob, createJob, eraseJob, jobView } from "@facegate/jobs";
-import express, { type Request, type Response, Router } from "express";
+import { cancelJob, createJob, eraseJob, jobView, outputAvailable } from "@facegate/jobs";
+import { type Request, type Response, Router } from "express";
 import type { ApiContext } from "../context";
 import { type AcceptedJob, acceptJson, acceptMultipart, discard } from "../jobs/accept";
 import { preferredWait } from "../jobs/prefer";
 import { jobIdParam, listJobsQuery } from "../jobs/schemas";
 import { caller } from "../middleware/auth";
+import { jobJsonLimit, jsonBody, noBody } from "../middleware/body-limits";
 import { Problem } from "../problem";
-
-const JSON_LIMIT = "64mb";
 
 export function jobsRouter(ctx: ApiContext): Router {
   const router = Router();
@@ -22,7 +21,7 @@ export function jobsRouter(ctx: ApiContext): Router {
     return record;
   }
 
-  router.post("/v1/jobs", express.json({ limit: JSON_LIMIT, strict: true }), async (req, res) => {
+  router.post("/v1/jobs", jsonBody(jobJsonLimit(ctx.config)), async (req, res) => {
     const { tenant } = caller(res);
     const idempotencyKey = req.header("idempotency-key");
     if (idempotencyKey !== undefined && (idempotencyKey.length === 0 || idempotencyKey.length > 255)) {
@@ -89,7 +88,7 @@ export function jobsRouter(ctx: ApiContext): Router {
     res.status(isFinal(record.status) ? 200 : 202).json(await view(record));
   });
 
-  router.get("/v1/jobs", async (req, res) => {
+  router.get("/v1/jobs", noBody, async (req, res) => {
     const { tenant } = caller(res);
     const parsed = listJobsQuery.safeParse(req.query);
     if (!parsed.success) throw Problem.validation(parsed.error, "query");
@@ -112,11 +111,11 @@ export function jobsRouter(ctx: ApiContext): Router {
     res.json({ data: await Promise.all(page.records.map(view)), next_cursor: page.nextCursor ?? null });
   });
 
-  router.get("/v1/jobs/:id", async (req, res) => {
+  router.get("/v1/jobs/:id", noBody, async (req, res) => {
     res.json(await view(await loadJob(req, res)));
   });
 
-  router.post("/v1/jobs/:id/cancel", async (req, res) => {
+  router.post("/v1/jobs/:id/cancel", noBody, async (req, res) => {
     const record = await loadJob(req, res);
     if (isFinal(record.status)) {
       throw new Problem(
@@ -128,14 +127,17 @@ export function jobsRouter(ctx: ApiContext): Router {
     res.json(await view(await cancelJob(ctx, record)));
   });
 
-  router.delete("/v1/jobs/:id", async (req, res) => {
+  router.delete("/v1/jobs/:id", noBody, async (req, res) => {
     const record = await loadJob(req, res);
     res.json(await view(await eraseJob(ctx, record)));
   });
 
-  router.get("/v1/jobs/:id/output", async (req, res) => {
+  router.get("/v1/jobs/:id/output", noBody, async (req, res) => {
     const record = await loadJob(req, res);
     if (record.erasedAt) throw new Problem(410, "erased", "the job's data was erased");
+    if (record.output && !outputAvailable(record)) {
+      throw new Problem(410, "output_expired", "the output was deleted after its retention period");
+    }
     if (!record.output) {
       throw new Problem(
         409,
@@ -145,7 +147,9 @@ export function jobsRouter(ctx: ApiContext): Router {
           : `the job is ${record.status}; only succeeded jobs have an output`,
       );
     }
-    const ttl = Math.min(ctx.config.retention.presignTtlS, 3_600);
+    // Never valid past the output's retention: the link must not outlive the object's promise.
+    const retainedS = Math.floor((record.output.expiresAt - Date.now()) / 1000);
+    const ttl = Math.max(1, Math.min(ctx.config.retention.presignTtlS, 3_600, retainedS));
     res.redirect(302, await ctx.store.presignGet(record.output.key, ttl, { filename: `${record.id}` }));
   });
 

@@ -1,8 +1,9 @@
 import { type Delivery, EVENT_TYPES, enqueueDelivery, type WebhookEndpoint } from "@facegate/webhooks";
-import express, { type Response, Router } from "express";
+import { type Response, Router } from "express";
 import { z } from "zod";
 import type { ApiContext } from "../context";
 import { caller } from "../middleware/auth";
+import { jsonBody, noBody, SMALL_JSON_LIMIT } from "../middleware/body-limits";
 import { Problem } from "../problem";
 
 export const createEndpointBody = z.strictObject({
@@ -40,7 +41,7 @@ function endpointView(e: WebhookEndpoint, withSecret = false) {
 /** Webhook secrets, registered endpoints, the delivery log and manual redelivery. */
 export function webhooksRouter(ctx: ApiContext): Router {
   const router = Router();
-  const json = express.json({ limit: "16kb", strict: true });
+  const json = jsonBody(SMALL_JSON_LIMIT);
 
   async function endpoint(res: Response, id: string | undefined) {
     const parsed = idParam("whe").safeParse(id);
@@ -85,7 +86,7 @@ export function webhooksRouter(ctx: ApiContext): Router {
     };
   }
 
-  router.get("/v1/webhook-secret", async (_req, res) => {
+  router.get("/v1/webhook-secret", noBody, async (_req, res) => {
     const state = await ctx.tenantSecrets.get(caller(res).tenant);
     res.json({
       secret: state.current,
@@ -93,12 +94,14 @@ export function webhooksRouter(ctx: ApiContext): Router {
     });
   });
 
-  router.post("/v1/webhook-secret/rotate", async (_req, res) => {
+  router.post("/v1/webhook-secret/rotate", noBody, async (_req, res) => {
     const state = await ctx.tenantSecrets.rotate(caller(res).tenant);
     res.json({ secret: state.current, previous_valid_until: new Date(state.previousUntil!).toISOString() });
   });
 
   router.post("/v1/webhook-endpoints", json, async (req, res) => {
+    if (!req.is("application/json"))
+      throw new Problem(415, "unsupported_media_type", "send the endpoint as application/json");
     const parsed = createEndpointBody.safeParse(req.body);
     if (!parsed.success) throw Problem.validation(parsed.error);
     await ctx.egress.check(parsed.data.url);
@@ -106,32 +109,32 @@ export function webhooksRouter(ctx: ApiContext): Router {
     res.status(201).json(endpointView(created, true));
   });
 
-  router.get("/v1/webhook-endpoints", async (_req, res) => {
+  router.get("/v1/webhook-endpoints", noBody, async (_req, res) => {
     const list = await ctx.endpoints.list(caller(res).tenant);
     res.json({ data: list.map((e) => endpointView(e)) });
   });
 
-  router.get("/v1/webhook-endpoints/:id", async (req, res) => {
+  router.get("/v1/webhook-endpoints/:id", noBody, async (req, res) => {
     res.json(endpointView(await endpoint(res, req.params.id)));
   });
 
-  router.delete("/v1/webhook-endpoints/:id", async (req, res) => {
+  router.delete("/v1/webhook-endpoints/:id", noBody, async (req, res) => {
     const found = await endpoint(res, req.params.id);
     await ctx.endpoints.delete(found.tenant, found.id);
     res.status(204).end();
   });
 
-  router.post("/v1/webhook-endpoints/:id/rotate-secret", async (req, res) => {
+  router.post("/v1/webhook-endpoints/:id/rotate-secret", noBody, async (req, res) => {
     const found = await endpoint(res, req.params.id);
     res.json(endpointView((await ctx.endpoints.rotateSecret(found.tenant, found.id))!, true));
   });
 
-  router.post("/v1/webhook-endpoints/:id/enable", async (req, res) => {
+  router.post("/v1/webhook-endpoints/:id/enable", noBody, async (req, res) => {
     const found = await endpoint(res, req.params.id);
     res.json(endpointView((await ctx.endpoints.enable(found.tenant, found.id))!));
   });
 
-  router.get("/v1/jobs/:id/deliveries", async (req, res) => {
+  router.get("/v1/jobs/:id/deliveries", noBody, async (req, res) => {
     const id = idParam("job").safeParse(req.params.id);
     const record = id.success ? await ctx.records.getForTenant(caller(res).tenant, id.data) : undefined;
     if (!record) throw new Problem(404, "not_found", "no job with this id");
@@ -139,11 +142,11 @@ export function webhooksRouter(ctx: ApiContext): Router {
     res.json({ data: await Promise.all(deliveries.map(deliveryView)) });
   });
 
-  router.get("/v1/deliveries/:id", async (req, res) => {
+  router.get("/v1/deliveries/:id", noBody, async (req, res) => {
     res.json(await deliveryView(await delivery(res, req.params.id)));
   });
 
-  router.post("/v1/deliveries/:id/retry", async (req, res) => {
+  router.post("/v1/deliveries/:id/retry", noBody, async (req, res) => {
     const found = await delivery(res, req.params.id);
     if (found.status === "pending")
       throw new Problem(409, "delivery_pending", "the delivery is still being retried");

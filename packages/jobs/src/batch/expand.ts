@@ -11,6 +11,7 @@ import { checkJobSpec, SpecError } from "../job-spec";
 import type { Services } from "../services";
 import { type BatchState, type PreparedItem, readBatch, sealBatch } from "./batch-record";
 import { type ManifestItem, manifestFormat, manifestItems } from "./manifest";
+import { ArchiveStorageError } from "./s3-block-reader";
 import { classifyEntry, entryName, isSkipped, openEntry, openZip } from "./zip-source";
 
 /** Items turned into jobs at once; each one streams its file to S3 and writes a record. */
@@ -204,9 +205,21 @@ async function* archiveItems(services: Services, zip: ZipFile): AsyncGenerator<S
       async load(key) {
         if (item.kind === "refused") throw new ItemRefused(item.code, item.reason);
         const stream = await openEntry(zip, item.entry);
-        return {
-          target: await ingestStream(services.store, key("target"), stream, { ...limits, name: item.name }),
-        };
+        // Errors of the entry's own data (deflate, or more or fewer bytes than its header
+        // declared: a zip bomb's trick) fail this item alone; storage errors are retried.
+        let damaged = false;
+        stream.on("error", (error) => {
+          if (!(error instanceof ArchiveStorageError)) damaged = true;
+        });
+        try {
+          return {
+            target: await ingestStream(services.store, key("target"), stream, { ...limits, name: item.name }),
+          };
+        } catch (error) {
+          if (damaged && !(error instanceof JobFailure))
+            throw new ItemRefused("invalid_image", "the file in the archive is damaged");
+          throw error;
+        }
       },
     };
   }

@@ -2,6 +2,17 @@ import { PassThrough, type Readable } from "node:stream";
 import type { ObjectStore } from "@facegate/storage";
 import { RandomAccessReader } from "yauzl";
 
+/**
+ * Reading the archive from storage failed (worth retrying), as opposed to the archive's own bytes
+ * being unusable (a bad deflate stream, an entry longer than it declared: never worth retrying).
+ */
+export class ArchiveStorageError extends Error {
+  constructor(cause: unknown) {
+    super("the archive could not be read from storage", { cause });
+    this.name = "ArchiveStorageError";
+  }
+}
+
 /** Archives are read from S3 in blocks of this size (ranged GETs), a few kept in memory. */
 const BLOCK_BYTES = 1024 * 1024;
 const BLOCKS_KEPT = 8;
@@ -60,7 +71,7 @@ export class S3BlockReader extends RandomAccessReader {
         }
         out.end();
       } catch (error) {
-        out.destroy(error as Error);
+        out.destroy(new ArchiveStorageError(error));
       }
     })();
     return out;
