@@ -112,7 +112,6 @@ async function runScenario(
     ...stack.env,
     REDIS_PREFIX: prefix,
     LOG_LEVEL: "info",
-    API_RATE_LIMIT_PER_MINUTE: "1000000",
     EGRESS_ALLOWLIST: receiver.hostPort,
   };
   const api = await spawnTs("apps/api/src/main.ts", { ...env, PORT: String(API_PORT) }, "api listening");

@@ -33,6 +33,8 @@ export async function startStack(): Promise<Stack> {
     S3_BUCKET: "bench",
     S3_FORCE_PATH_STYLE: "true",
     API_KEYS: `bench:${BENCH_KEY}`,
+    // A benchmark is one client sending as fast as it can: no per-key limit in the way.
+    API_RATE_LIMIT_PER_MINUTE: "100000000",
     ...envLines(s3.output()),
     ...envLines(sim.output()),
   };

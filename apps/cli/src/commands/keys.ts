@@ -1,5 +1,4 @@
-import { createRedis } from "@facegate/queue";
-import { type ApiKeyInfo, ApiKeys, redisKeys } from "@facegate/records";
+import type { ApiKeyInfo, ApiKeys } from "@facegate/records";
 import { type Command, InvalidArgumentError } from "commander";
 import { usageError } from "../errors";
 import { formatTime, output, table } from "../output";
@@ -97,6 +96,11 @@ async function withKeys(run: (apiKeys: ApiKeys) => Promise<void>): Promise<void>
   }
   const prefix = process.env.REDIS_PREFIX?.trim() || "fg";
   if (!/^[\w{}.-]+$/.test(prefix)) throw usageError("REDIS_PREFIX: letters, digits and {}.-_ only");
+  // Loaded here, not at start: every other command starts faster without Redis and its scripts.
+  const [{ createRedis }, { ApiKeys, redisKeys }] = await Promise.all([
+    import("@facegate/queue"),
+    import("@facegate/records"),
+  ]);
   const redis = createRedis(url, "producer", "facegate-cli");
   redis.on("error", () => undefined); // reported below, once
   try {
