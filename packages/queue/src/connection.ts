@@ -13,7 +13,9 @@ export function createRedis(
   return new Redis(url, {
     connectionName: name,
     maxRetriesPerRequest: role === "worker" ? null : 1,
-    enableOfflineQueue: role === "worker",
+    // Auto-pipelined commands are queued while the connection is down (ioredis leaves a failed
+    // pipeline's rejection unhandled otherwise); `maxRetriesPerRequest: 1` still fails them fast.
+    enableOfflineQueue: role === "worker" || Boolean(options.autoPipelining),
     // Commands issued in one event-loop turn go out in one write. Only for facegate's own
     // commands: BullMQ's connections stay plain (it is not tested with auto-pipelining).
     enableAutoPipelining: options.autoPipelining ?? false,
