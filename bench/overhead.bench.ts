@@ -114,6 +114,13 @@ export default async function overhead(): Promise<BenchResult> {
           target: "≥ 0.8",
           pass: rateRatio >= 0.8,
         },
+        { metric: "baseline: jobs/s of the bare I/O in one process", value: fmt(floor.jobsPerSecond) },
+        {
+          metric: "end-to-end jobs/s ÷ bare I/O jobs/s",
+          value: fmt(jobsPerSecond / floor.jobsPerSecond, 2),
+          target: "≥ 0.8",
+          pass: jobsPerSecond / floor.jobsPerSecond >= 0.8,
+        },
         { metric: "baseline: raw BullMQ no-op jobs/s", value: fmt(bullmqRate) },
         { metric: "CPU ms per job: API", value: fmt(apiMs, 2) },
         { metric: "CPU ms per job: worker", value: fmt(workerMs, 2) },

@@ -103,3 +103,28 @@ describe("batch lifecycle", () => {
     expect(jobs.data.every((j: Json) => j.erased_at !== null && j.output === null)).toBe(true);
   });
 });
+
+describe("fairness between tenants", () => {
+  it("one tenant's big batch does not starve another tenant's single job", async () => {
+    t = await startTestSystem({ env: { AILAB_CONCURRENCY: "1" }, sim: { ailab: { latencyMs: 100 } } });
+    const id = await createBatch(t, 16);
+    await until(async () => (await batch(t!, id)).counts.succeeded >= 2);
+    const form = new FormData();
+    form.append("operation", "face_fusion");
+    form.append("vendor", "ailab");
+    form.append("target", new Blob([new Uint8Array(await face(333))]), "solo.jpg");
+    form.append("template", new Blob([new Uint8Array(await face(200))]), "template.jpg");
+    const res = await t.api("/v1/jobs", { method: "POST", body: form, tenant: "beta" });
+    const solo = ((await res.json()) as Json).id as string;
+    const doneBefore = (await batch(t, id)).counts.succeeded as number;
+    await until(
+      async () =>
+        ((await (await t!.api(`/v1/jobs/${solo}`, { tenant: "beta" })).json()) as Json).status ===
+        "succeeded",
+    );
+    // Served next (one item may already have been running), not after the rest of the batch.
+    const doneAfter = (await batch(t, id)).counts.succeeded as number;
+    expect(doneAfter - doneBefore).toBeLessThanOrEqual(2);
+    expect(doneAfter).toBeLessThan(16);
+  });
+});

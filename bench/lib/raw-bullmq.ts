@@ -15,12 +15,13 @@ export async function rawBullmqRate(redisUrl: string, jobs = 5_000, concurrency 
     allDone = resolve;
   });
   const started = performance.now();
+  const workerConnection = new Redis(redisUrl, { maxRetriesPerRequest: null });
   const worker = new Worker(
     name,
     async () => {
       if (++done === jobs) allDone();
     },
-    { connection: new Redis(redisUrl, { maxRetriesPerRequest: null }), prefix: "rawbench", concurrency },
+    { connection: workerConnection, prefix: "rawbench", concurrency },
   );
   await finished;
   const rate = jobs / ((performance.now() - started) / 1000);
@@ -28,5 +29,6 @@ export async function rawBullmqRate(redisUrl: string, jobs = 5_000, concurrency 
   await queue.obliterate({ force: true });
   await queue.close();
   connection.disconnect();
+  workerConnection.disconnect();
   return rate;
 }

@@ -33,6 +33,9 @@ export interface RunningWorker {
   close(): Promise<void>;
 }
 
+/** How long a stopping worker waits for its running jobs. */
+const SHUTDOWN_GRACE_MS = 25_000;
+
 /** How often the maintenance jobs run. */
 const RECONCILE_EVERY_MS = 30_000;
 const SWEEP_EVERY_MS = 300_000;
@@ -136,8 +139,16 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     workers,
     async close() {
       cancels.disconnect();
-      // Stop taking jobs, let running ones finish (bounded by BullMQ's close), then disconnect.
-      await Promise.all(workers.map((w) => w.close()));
+      // Stop taking jobs and let running ones finish, for a while: a job that outlasts it is
+      // left to its lock, which lapses, and another worker takes it up (as after a crash).
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.all(workers.map((w) => w.close())),
+        new Promise((resolve) => {
+          timer = setTimeout(resolve, SHUTDOWN_GRACE_MS);
+        }),
+      ]);
+      clearTimeout(timer);
       for (const c of connections) c.disconnect();
     },
   };
