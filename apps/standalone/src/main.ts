@@ -50,7 +50,7 @@ async function main() {
     "",
     "  Try it:",
     `    curl -s ${system.api.url}/v1/jobs -H "Authorization: Bearer ${key?.key ?? "<key>"}" \\`,
-    "      -F operation=face_fusion -F vendor=ailab -F target=@face.jpg -F template=@template.jpg",
+    "      -F operation=face_fusion -F vendor=ailab -F target=@examples/face.jpg -F template=@examples/template.jpg",
     "",
     "  Ctrl-C stops everything.",
     "",
