@@ -2,7 +2,7 @@ import { freePort } from "@facegate/queue";
 import { S3Store } from "@facegate/storage";
 import { syntheticFace } from "@facegate/vendor-sim";
 import { countStatuses, submitJobs, waitAllFinal } from "./lib/load";
-import { spawnTs } from "./lib/processes";
+import { spawnEntry } from "./lib/processes";
 import { rawBullmqRate } from "./lib/raw-bullmq";
 import { type BenchResult, fmt } from "./lib/result";
 import { s3PutRate } from "./lib/s3-put-rate";
@@ -50,7 +50,7 @@ export default async function overhead(): Promise<BenchResult> {
 
     const putRate = await s3PutRate(stack.env, target);
     const bullmqRate = await rawBullmqRate(stack.env.REDIS_URL!);
-    const floorRun = await spawnTs(
+    const floorRun = await spawnEntry(
       "bench/lib/io-floor.ts",
       { ...stack.env, FLOOR_JOBS: "500" },
       /cpuMsPerJob/,
@@ -63,8 +63,8 @@ export default async function overhead(): Promise<BenchResult> {
 
     const port = String(await freePort());
     const env = { ...stack.env, PORT: port, LOG_LEVEL: "warn" };
-    const api = await spawnTs("apps/api/src/main.ts", { ...env, LOG_LEVEL: "info" }, "api listening");
-    const worker = await spawnTs(
+    const api = await spawnEntry("apps/api/src/main.ts", { ...env, LOG_LEVEL: "info" }, "api listening");
+    const worker = await spawnEntry(
       "apps/worker/src/main.ts",
       { ...env, LOG_LEVEL: "info", VENDOR_CONCURRENCY: "32", AILAB_CONCURRENCY: "32" },
       "worker started",

@@ -1,7 +1,7 @@
 import { freePort } from "@facegate/queue";
 import { syntheticFace } from "@facegate/vendor-sim";
 import { countStatuses, submitJobs, waitAllFinal } from "./lib/load";
-import { spawnTs } from "./lib/processes";
+import { spawnEntry } from "./lib/processes";
 import { type BenchResult, type BenchRow, fmt } from "./lib/result";
 import { configureSim, simCalls, startStack } from "./lib/stack";
 
@@ -46,7 +46,7 @@ export default async function rateLimit(): Promise<BenchResult> {
       await configureSim(stack, s.vendor, { ...s.sim, latencyMs: LATENCY_MS });
       const env = { ...stack.env, ...s.env, REDIS_PREFIX: `bench${s.vendor}`, VENDOR_CONCURRENCY: "32" };
       const port = String(await freePort());
-      const api = await spawnTs("apps/api/src/main.ts", { ...env, PORT: port }, "api listening");
+      const api = await spawnEntry("apps/api/src/main.ts", { ...env, PORT: port }, "api listening");
       const ids = await submitJobs(`http://127.0.0.1:${port}`, JOBS, 16, () => ({
         headers: { "content-type": "application/json" },
         body: JSON.stringify({
@@ -58,7 +58,7 @@ export default async function rateLimit(): Promise<BenchResult> {
               : { target: { base64: target }, template: { base64: template } },
         }),
       }));
-      const worker = await spawnTs("apps/worker/src/main.ts", env, "worker started");
+      const worker = await spawnEntry("apps/worker/src/main.ts", env, "worker started");
       const cpuBefore = { sim: stack.sim.cpuMs(), worker: worker.cpuMs(), s3: stack.s3.cpuMs() };
       await waitAllFinal(stack.env.REDIS_URL!, "bench", env.REDIS_PREFIX);
       const cpu = {

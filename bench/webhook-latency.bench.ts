@@ -6,7 +6,7 @@ import { syntheticFace } from "@facegate/vendor-sim";
 import { type Delivery, type DeliveryAttempt, deliveryIds } from "@facegate/webhooks";
 import { Redis } from "ioredis";
 import { submitJobs } from "./lib/load";
-import { type Child, spawnTs } from "./lib/processes";
+import { type Child, spawnEntry } from "./lib/processes";
 import { type BenchResult, type BenchRow, fmt, percentile } from "./lib/result";
 import { type Stack, startStack } from "./lib/stack";
 
@@ -114,11 +114,11 @@ async function runScenario(
     LOG_LEVEL: "info",
     EGRESS_ALLOWLIST: receiver.hostPort,
   };
-  const api = await spawnTs("apps/api/src/main.ts", { ...env, PORT: String(API_PORT) }, "api listening");
+  const api = await spawnEntry("apps/api/src/main.ts", { ...env, PORT: String(API_PORT) }, "api listening");
   const workers: Child[] = [];
   try {
     for (const patch of workerEnvs)
-      workers.push(await spawnTs("apps/worker/src/main.ts", { ...env, ...patch }, "worker started"));
+      workers.push(await spawnEntry("apps/worker/src/main.ts", { ...env, ...patch }, "worker started"));
     const runStarted = Date.now();
     await submitJobs(`http://127.0.0.1:${API_PORT}`, JOBS, SUBMITTING, () => ({
       headers: { "content-type": "application/json" },

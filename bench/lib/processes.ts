@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ENTRY_POINTS } from "../../scripts/build";
 
@@ -17,8 +17,10 @@ export interface Child {
   output(): string;
   /** CPU time (user + system) this process has used, in ms, read from /proc. */
   cpuMs(): number;
-  /** Peak resident set size so far (VmHWM), in MiB. */
+  /** Peak resident set size (VmHWM) since start or the last resetPeakRss(), in MiB. */
   peakRssMiB(): number;
+  /** Start a new peak: VmHWM drops to the current RSS (Linux clear_refs "5"). */
+  resetPeakRss(): void;
   stop(): Promise<void>;
 }
 
@@ -26,7 +28,7 @@ export interface Child {
  * Run an entry point as its own process; resolves once `ready` appears in its output. facegate's
  * apps run from their built bundles (bench/run.ts builds first); other scripts through tsx.
  */
-export async function spawnTs(
+export async function spawnEntry(
   file: string,
   env: Record<string, string>,
   ready: string | RegExp,
@@ -35,7 +37,9 @@ export async function spawnTs(
   const profile = process.env.BENCH_PROFILE
     ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
     : [];
-  const child = spawn(process.execPath, [...profile, "--import", "tsx", join(ROOT, file)], {
+  const built = BUILT.get(file);
+  const entry = built ? [join(ROOT, built)] : ["--import", "tsx", join(ROOT, file)];
+  const child = spawn(process.execPath, [...profile, ...entry], {
     cwd: ROOT,
     env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -62,6 +66,9 @@ export async function spawnTs(
     peakRssMiB() {
       const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
       return m ? Number(m[1]) / 1024 : Number.NaN;
+    },
+    resetPeakRss() {
+      writeFileSync(`/proc/${pid}/clear_refs`, "5");
     },
     stop() {
       return new Promise((resolve) => {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type EmbeddedRedis, startEmbeddedRedis } from "@facegate/queue";
-import { type Child, envLines, spawnTs } from "./processes";
+import { type Child, envLines, spawnEntry } from "./processes";
 
 export const BENCH_KEY = "fg_bench_0123456789abcdef0123";
 
@@ -22,8 +22,8 @@ export interface Stack {
 export async function startStack(): Promise<Stack> {
   const dir = mkdtempSync(join(tmpdir(), "facegate-bench-"));
   const redis = await startEmbeddedRedis({ directory: join(dir, "redis") });
-  const s3 = await spawnTs("bench/lib/s3-server.ts", { S3_DIR: join(dir, "s3") }, "s3 ready");
-  const sim = await spawnTs("apps/vendor-sim/src/main.ts", {}, "# Tencent template face ids");
+  const s3 = await spawnEntry("bench/lib/s3-server.ts", { S3_DIR: join(dir, "s3") }, "s3 ready");
+  const sim = await spawnEntry("apps/vendor-sim/src/main.ts", {}, "# Tencent template face ids");
   const simUrl = /listening on (\S+)/.exec(sim.output())![1]!;
   const env: Record<string, string> = {
     NODE_ENV: "production",
