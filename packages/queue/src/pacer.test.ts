@@ -50,6 +50,21 @@ describe("Pacer", () => {
     expect(picks).toEqual([1, 1, 1, 1]);
   });
 
+  it("gives up a slot it reached late and waits for the next one", async () => {
+    const pacer = new Pacer(redis, key(), 1, 10, 0.03); // 103 ms apart, 21 ms lateness tolerated
+    await pacer.acquire(10_000);
+    const started = performance.now();
+    const waiting = pacer.waitForSlot(10_000);
+    // Once the slot ~100 ms ahead is reserved, hold the event loop well past it.
+    await new Promise((r) => setTimeout(r, 30));
+    while (performance.now() - started < 180) {}
+    const slot = await waiting;
+    expect(slot.credential).toBe(0);
+    expect(slot.missed).toBeGreaterThanOrEqual(1);
+    // The call goes out in a later slot (~206 ms), not at the moment the loop came free.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(195);
+  });
+
   it("does not pace when no rate is set", async () => {
     const pacer = new Pacer(redis, key(), 1, 0);
     expect(pacer.paced).toBe(false);

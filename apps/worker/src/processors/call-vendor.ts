@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import {
   CATALOG,
   type Checkpoint,
@@ -85,15 +84,12 @@ export function callVendorHandler(deps: CallVendorDeps, vendor: VendorId) {
       return handleFailure(job, token, record, asFailure(error, "storage_unavailable"), undefined, log);
     }
 
-    const slot = await pacer.acquire(MAX_PACING_SLEEP_MS);
+    const slot = await pacer.waitForSlot(MAX_PACING_SLEEP_MS, signal);
+    if (slot.waitMs > 0) deps.metrics.rateLimitWait(vendor, "paced", slot.waitMs);
+    if (slot.missed) log.debug({ missed: slot.missed }, "rate-limit slots reached late were given up");
     if (slot.credential === undefined) {
-      deps.metrics.rateLimitWait(vendor, "paced", slot.waitMs);
       await services.queues.get(vendorQueueName(vendor)).rateLimit(slot.waitMs);
       throw new RateLimitError();
-    }
-    if (slot.waitMs > 0) {
-      deps.metrics.rateLimitWait(vendor, "paced", slot.waitMs);
-      await sleep(slot.waitMs, undefined, { signal });
     }
 
     const started = performance.now();
