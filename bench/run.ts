@@ -57,7 +57,7 @@ function machine(): string {
   return [
     `- CPU: ${cpu[0]?.model ?? "unknown"} × ${cpu.length}`,
     `- Memory: ${Math.round(totalmem() / 2 ** 30)} GiB`,
-    `- Node.js ${process.version}, redis-server ${redis}, S3: s3rver (in-process)`,
+    `- Node.js ${process.version}, redis-server ${redis}, S3: s3rver (its own process)`,
   ].join("\n");
 }
 
