@@ -41,8 +41,7 @@ async function main() {
     writeFileSync(file, render(results));
     // Tables laid out as the project's formatter (biome, which `npm run lint` checks) wants them.
     execFileSync(join(dir, "..", "node_modules", ".bin", "biome"), ["format", "--write", file]);
-  }
-  else process.stdout.write("\n(subset run: docs/benchmarks.md left as it was)\n");
+  } else process.stdout.write("\n(subset run: docs/benchmarks.md left as it was)\n");
   process.exit(0);
 }
 
