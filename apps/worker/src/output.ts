@@ -26,31 +26,32 @@ export async function storeOutput(
     metadata: { sha256: marked.sha256, job: record.id },
   });
   const expiresAt = Date.now() + services.config.retention.outputDays * 86_400_000;
-  // The retention index first (in the same pipelined write as the record's read): an output is
-  // never stored without it.
-  const indexed = services.redis.zadd(services.keys.outputs, expiresAt, `${record.id}:${key}`);
-  const finished = await finishJob(
-    services,
-    record.id,
-    {
-      status: "succeeded",
-      output: {
-        key,
-        contentType: marked.contentType,
-        bytes: marked.bytes.length,
-        width: marked.width,
-        height: marked.height,
-        sha256: marked.sha256,
-        expiresAt,
+  // The retention index first (in the same pipelined write as the record's update): an output is
+  // never stored without it. Awaited together, so a Redis outage rejects both in one place.
+  const [, finished] = await Promise.all([
+    services.redis.zadd(services.keys.outputs, expiresAt, `${record.id}:${key}`),
+    finishJob(
+      services,
+      record.id,
+      {
+        status: "succeeded",
+        output: {
+          key,
+          contentType: marked.contentType,
+          bytes: marked.bytes.length,
+          width: marked.width,
+          height: marked.height,
+          sha256: marked.sha256,
+          expiresAt,
+        },
       },
-    },
-    (r) => {
-      if (options.countCall) r.attempts += 1;
-      r.error = undefined;
-    },
-    options.known,
-  );
-  await indexed;
+      (r) => {
+        if (options.countCall) r.attempts += 1;
+        r.error = undefined;
+      },
+      options.known,
+    ),
+  ]);
   if (finished?.status === "succeeded" && finished.output?.key === key) return "stored";
   // Canceled meanwhile: the result must not outlive the job.
   await services.store.delete([key]).catch(() => undefined);
