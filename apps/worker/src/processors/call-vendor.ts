@@ -112,7 +112,11 @@ export function callVendorHandler(deps: CallVendorDeps, vendor: VendorId) {
     } catch (error) {
       const failure = asFailure(error, "vendor_unavailable");
       deps.metrics.vendorCall(vendor, record.operation, failureLabel(failure), performance.now() - started);
-      if (signal?.aborted) return { canceled: true };
+      if (signal?.aborted) {
+        // The call went out all the same: it counts (a canceled record is left alone).
+        await countAttempt(record);
+        return { canceled: true };
+      }
       return handleFailure(job, token, record, failure, slot.credential, log);
     }
     await services.circuit.recordSuccess(vendor);
@@ -150,6 +154,7 @@ export function callVendorHandler(deps: CallVendorDeps, vendor: VendorId) {
     token: string | undefined,
     record: JobRecord,
     failure: VendorError | JobFailure,
+    /** The credential the call used; undefined when no call was made (inputs could not be read). */
     credential: number | undefined,
     log: Services["logger"],
   ) {
@@ -186,7 +191,8 @@ export function callVendorHandler(deps: CallVendorDeps, vendor: VendorId) {
 
     const vendorLevel = failure instanceof VendorError && FAILOVER_KINDS.has(failure.kind);
     if (vendorLevel) await services.circuit.recordFailure(vendor, reason);
-    if (failure instanceof VendorError) await countAttempt(record, error);
+    // Every call made spends an attempt, whatever failed (a rate-limit answer has returned above).
+    if (credential !== undefined) await countAttempt(record, error);
 
     const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     if (failure.retryable && !lastAttempt) {
