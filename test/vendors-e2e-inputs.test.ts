@@ -8,7 +8,7 @@ import { face, waitForFinal } from "./support/images";
 import { startTestSystem, type TestSystem } from "./support/system";
 
 /**
- * Inputs are normalised to each vendor's limits before the call (DESIGN.md, "Rules of the house"):
+ * Inputs are normalised to each vendor's limits before the call:
  * an oversized, rotated phone photo with GPS EXIF, a PNG over the byte limit and a BMP all go
  * through, and the vendor receives bytes within its limits and without EXIF.
  *

@@ -7,7 +7,7 @@ import { blank, face, waitForFinal } from "./support/images";
 import { startTestSystem, type TestSystem } from "./support/system";
 
 /**
- * Each row of DESIGN.md's vendor table end to end, through the HTTP API, the worker and the
+ * Each row of the operations table in docs/vendors.md end to end, through the HTTP API, the worker and the
  * simulator: a job in, a stored and marked result out (params honoured where the result shows
  * them), and a bad input ending with the right normalised error — refused before any vendor call
  * when facegate can tell on its own. Then the API's validation of operation, vendor and params,

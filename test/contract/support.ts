@@ -16,7 +16,7 @@ import { testEnv } from "../support/test-env";
 /**
  * The contract rig: a fresh `apps/vendor-sim` over HTTP and the real adapters from
  * `@facegate/vendors`, built by `createAdapters` from the same env a deployment would set. The two
- * sides share no code, so every assertion here checks one reading of vendors/README.md against the
+ * sides share no code, so every assertion here checks one reading of the vendors' docs against the
  * other. The simulator's clock can be moved (`rig.advance`) to expire result URLs and clear rate
  * windows without sleeping.
  */
@@ -103,7 +103,7 @@ export async function images(): Promise<Images> {
   return { target: await portrait(30), template: await portrait(210, { width: 360, height: 450 }) };
 }
 
-/** The request each of the five rows of DESIGN.md's table takes. */
+/** The request each of the five rows of the operations table in docs/vendors.md takes. */
 export function rowRequest(
   vendor: VendorId,
   operation: Operation,
@@ -153,7 +153,7 @@ export async function formatOf(bytes: Buffer): Promise<string | undefined> {
 export type AilabPath = "face-fusion" | "emotion-editor" | "smart-face-slimming";
 
 /**
- * An AILab call built by hand from the endpoint pages (README §1.5), with no adapter code: the
+ * An AILab call built by hand from the endpoint pages (docs/vendors.md, AILabTools), with no adapter code: the
  * result image's bytes (base64 decoded, or downloaded from `image_url`).
  */
 export async function ailabDirect(

@@ -76,7 +76,7 @@ describe("rate limits, driven over the simulator's own limit", () => {
         vendorCode: "EXCEEDING_LIMITS",
       });
 
-      // A fusion costs 8 credits (README §1.5): 8 left pays for one, then the account is dry.
+      // A fusion costs 8 credits (docs/vendors.md, AILabTools): 8 left pays for one, then the account is dry.
       rig.nextSecond();
       rig.sim.configure("ailab", { credits: { [key]: 8 } });
       expect((await call("ailab")).kind).toBe("bytes");
@@ -195,7 +195,7 @@ describe("faults: every one is transient, for every row", () => {
     try {
       const error = await vendorFailure(rig.adapter(vendor).call(rowRequest(vendor, operation, imgs)));
       // The simulator's "transient" faults are 5xx-type codes a retry may cure; on AILab that
-      // includes ERROR_INSUFFICIENT_RESOURCES, which README §1.3 files as overload (rate_limited).
+      // includes ERROR_INSUFFICIENT_RESOURCES, which AILab's docs file as overload (rate_limited).
       expect(error.retryable).toBe(true);
       expect(["transient", "rate_limited"]).toContain(error.kind);
     } finally {

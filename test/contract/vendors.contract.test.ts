@@ -20,8 +20,8 @@ import {
 
 /**
  * The vendor contract, part 1: every adapter against apps/vendor-sim over HTTP — one success per
- * row of DESIGN.md's table, params reaching the vendor as its docs name them, and result URLs
- * that live exactly as long as the adapter says (vendors/README.md §1.6, §2.8, §3.4).
+ * row of the operations table in docs/vendors.md, params reaching the vendor as its docs name them, and result URLs
+ * that live exactly as long as the adapter says (docs/vendors.md, Results and URL lifetimes).
  * Error codes are in errors.contract.test.ts; rate limits, faults and auth in transport.contract.test.ts.
  */
 
@@ -40,7 +40,7 @@ beforeEach(() => rig.nextSecond());
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-/** README §4: how long each vendor keeps a result it hands out as a URL. */
+/** docs/vendors.md, Results and URL lifetimes: how long each vendor keeps a result it hands out as a URL. */
 const URL_LIFETIME = { ailab: DAY, aigs: 7 * DAY, tencent: 7 * DAY } as const;
 
 /** The bytes of a result, downloading it with the adapter when it is a URL. */
@@ -51,7 +51,7 @@ async function resultBytes(vendor: keyof typeof URL_LIFETIME, result: VendorResu
 }
 
 describe("a successful call, per row of the table", () => {
-  // README §1.5, §2.1, §3.1: fusion and expression answer base64 on AILab; the rest answer URLs.
+  // docs/vendors.md (each vendor's section): fusion and expression answer base64 on AILab; the rest answer URLs.
   const expectedKind = { "ailab face_fusion": "bytes", "ailab expression": "bytes" } as Record<
     string,
     "bytes" | "url"
@@ -158,7 +158,7 @@ describe("a successful call, per row of the table", () => {
  * docs exactly when the adapter sent the documented field with the documented value.
  */
 describe("params reach AILab as its docs name them", () => {
-  /** README §1.5: service_choice codes of the emotion editor. */
+  /** docs/vendors.md, AILabTools: service_choice codes of the emotion editor. */
   const SERVICE_CHOICE: Record<Expression, number> = {
     dimple_smile: 10,
     pear_dimple_smile: 11,
@@ -216,7 +216,7 @@ describe("params reach AILab as its docs name them", () => {
 
   it.each([
     [{ slim_degree: 1.7 }, "1.7"],
-    [{}, "1"], // README §1.5: default 1.0
+    [{}, "1"], // docs/vendors.md, AILabTools: default 1.0
   ])("slim_degree %j", async (params, field) => {
     const viaAdapter = await rig.adapter("ailab").call(rowRequest("ailab", "face_slimming", imgs, params));
     const byHand = await direct("smart-face-slimming", { image: imgs.target.bytes, slim_degree: field });

@@ -73,9 +73,9 @@ export interface VendorConfig {
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 
-/** Vendor defaults from vendors/README.md: limits and URL lifetimes as published. */
+/** Vendor defaults: limits and URL lifetimes as published. */
 export const DEFAULT_CONFIG: Record<VendorId, VendorConfig> = {
-  // No QPS is published for AILab (README §1.4): unlimited unless a test sets one.
+  // No QPS is published for AILab (docs/vendors.md, AILabTools): unlimited unless a test sets one.
   ailab: baseConfig(null, DAY_MS),
   // "request_rate_limit (1 request/s)"; images kept 7 days.
   aigs: baseConfig(1, 7 * DAY_MS),

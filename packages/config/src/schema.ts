@@ -3,7 +3,7 @@ import { z } from "zod";
 import { envBoolean, envDurations, envInt, envList, envNumber, envUrl } from "./parsers";
 
 /**
- * Every environment variable facegate reads, in one place (DESIGN.md, "Names users type").
+ * Every environment variable facegate reads, in one place (the README's settings table).
  * Parsed once at start by `loadConfig` into the nested `Config` object.
  */
 export const envSchema = z.object({

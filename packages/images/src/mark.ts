@@ -28,7 +28,7 @@ export interface MarkedImage {
 
 /**
  * Make an output deliverable: strip every input-derived metadata block and embed the IPTC
- * DigitalSourceType as XMP (DESIGN.md, "Rules of the house").
+ * DigitalSourceType as XMP.
  *
  * JPEG and PNG that need no rotation are marked by segment/chunk surgery, without a decode.
  * A non-1 EXIF orientation is applied first (a re-encode), because the marked file carries no

@@ -2,7 +2,7 @@ import { EXPRESSIONS, type Expression, type Operation, type VendorId } from "@fa
 import { z } from "zod";
 
 /**
- * The public `params` of each operation on each vendor (DESIGN.md, "Vendors and operations").
+ * The public `params` of each operation on each vendor (docs/vendors.md).
  * The API validates with these before enqueueing; adapters parse again, so a job payload edited in
  * Redis or a new caller cannot slip an unchecked value into a billed vendor call. Unknown keys are
  * refused: a typo (`similarity` for `source_similarity`) must not be silently ignored.

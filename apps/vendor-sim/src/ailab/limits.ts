@@ -11,7 +11,7 @@ import { ailabError } from "./envelope";
 import type { UploadedFile } from "./multipart";
 
 /**
- * AILab's documented image requirements per endpoint and field (vendors/README.md §1.5 and the
+ * AILab's documented image requirements per endpoint and field (the vendor's pages and the
  * pages in vendors/docs), checked in the order a front door checks them: presence, bytes, format,
  * pixel bounds, then the decoded content (colour for fusion, any face at all).
  */

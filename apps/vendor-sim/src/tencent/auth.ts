@@ -20,7 +20,7 @@ import {
 export const FUSE_FACE_ACTION = "FuseFace";
 export const FUSE_FACE_VERSION = "2022-09-27";
 export const FUSE_FACE_SERVICE = "facefusion";
-/** "The timestamp must be within 5 minutes of server time" (README §2.3). */
+/** "The timestamp must be within 5 minutes of server time" (docs/vendors.md, Tencent Cloud). */
 const MAX_SKEW_SECONDS = 300;
 
 export interface TencentAuthSettings {

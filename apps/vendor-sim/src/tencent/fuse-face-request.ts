@@ -43,7 +43,7 @@ class ParameterProblem extends Error {
 }
 
 const MAX_MERGE_INFOS = 6;
-/** Face boxes must be at least 30 px on each side (README §2.1). */
+/** Face boxes must be at least 30 px on each side (docs/vendors.md, Tencent Cloud). */
 const MIN_RECT_SIDE = 30;
 const MAX_LOGO_SIDE = 2160;
 

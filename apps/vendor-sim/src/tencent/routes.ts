@@ -15,7 +15,7 @@ import type { MaterialCatalog } from "./materials";
  * Only FuseFace 2022-09-27 is served; every error is HTTP 200 with `Response.Error`.
  */
 
-/** "A v3 POST may be up to 10 MB" (README §2.1). */
+/** "A v3 POST may be up to 10 MB" (docs/vendors.md, Tencent Cloud). */
 const BODY_CAP = 10 * 1024 * 1024;
 
 export interface TencentSettings {

@@ -10,7 +10,7 @@ import {
   utcDate,
 } from "./tc3";
 
-// The official worked example (README §2.3): a CVM DescribeInstances call.
+// The official worked example (docs/vendors.md, Tencent Cloud): a CVM DescribeInstances call.
 const VECTOR = {
   secretKey: "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE",
   service: "cvm",

@@ -1,7 +1,7 @@
 import { createHash, createHmac } from "node:crypto";
 
 /**
- * TC3-HMAC-SHA256, step by step as Tencent documents it (vendors/README.md §2.3). The verifier
+ * TC3-HMAC-SHA256, step by step as Tencent documents it (docs/vendors.md, Tencent Cloud). The verifier
  * rebuilds the canonical request from what actually arrived (method, Host, Content-Type, body
  * bytes), so a client that signs anything other than what it sends is caught.
  */

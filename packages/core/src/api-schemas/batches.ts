@@ -3,7 +3,7 @@ import { JOB_STATUSES } from "../job-record";
 import { OPERATIONS } from "../operations";
 import { imageInput, metadataSchema, vendorChoice } from "./jobs";
 
-/** Response schemas of the batches API (`GET /v1/batches/{id}`), as DESIGN.md describes them. */
+/** Response schemas of the batches API (`GET /v1/batches/{id}`). */
 
 export const BATCH_STATUSES = ["accepting", "running", "canceling", "completed"] as const;
 export const BATCH_SOURCES = ["targets", "archive", "manifest", "items"] as const;

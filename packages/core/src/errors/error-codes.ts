@@ -1,5 +1,5 @@
 /**
- * Normalised job error codes: the same whichever vendor failed (DESIGN.md, "Public API").
+ * Normalised job error codes: the same whichever vendor failed (docs/vendors.md, "Errors").
  * `retryable` says whether facegate itself retries a job that failed this way.
  */
 export const JOB_ERROR_CODES = {

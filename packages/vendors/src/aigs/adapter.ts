@@ -11,7 +11,7 @@ import { AIGS_ERRORS, AIGS_RATE_LIMIT_WAIT_MS, AIGS_TOKEN_SCOPED, classifyAigs }
 import { aigsLimits } from "./limits";
 import { type AigsFaceswapBody, aigsEnvelope, aigsSuccess } from "./schemas";
 
-/** "生成的图片服务器保留7天" — generated images are kept 7 days (README §3.4). */
+/** "生成的图片服务器保留7天" — generated images are kept 7 days (docs/vendors.md, ai-gs). */
 const RESULT_URL_TTL_MS = 7 * DAY_MS;
 
 export interface AigsAdapterConfig {

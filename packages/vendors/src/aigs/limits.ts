@@ -2,7 +2,7 @@ import type { ImageLimits, InputRole, Operation } from "@facegate/core";
 import { MB, rawBytesForBase64 } from "../limits";
 
 /**
- * ai-gs faceswap limits (README §3.1). The page says "≤ 5 MB" without saying whether of the file or
+ * ai-gs faceswap limits (docs/vendors.md, ai-gs). The page says "≤ 5 MB" without saying whether of the file or
  * of the base64 string facegate sends, so the stricter reading (base64) is used. Formats are not
  * documented: JPEG and PNG, which every image API takes. Target sides 50..2048 px inclusive
  * ("最小 50 x 50，最大 2048 x 2048"); the template's longest side "should not exceed 1280" — a

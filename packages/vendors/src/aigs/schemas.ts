@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-/** Request body, base64 form (README §3.1). facegate never sends URLs: inputs live in private storage. */
+/** Request body, base64 form (docs/vendors.md, ai-gs). facegate never sends URLs: inputs live in private storage. */
 export interface AigsFaceswapBody {
   image_base64: string;
   template_base64: string;
@@ -13,7 +13,7 @@ export const aigsEnvelope = z.looseObject({
   task_id: z.string().nullish(),
 });
 
-/** HTTP 200 `{"code":"success","image_url":…,"task_id":…}`; the image is kept 7 days (§3.4). */
+/** HTTP 200 `{"code":"success","image_url":…,"task_id":…}`; the image is kept 7 days (docs/vendors.md, ai-gs). */
 export const aigsSuccess = z.looseObject({
   code: z.literal("success"),
   image_url: z.url({ protocol: /^https?$/ }),

@@ -12,7 +12,7 @@ import { ailabLimits } from "./limits";
 import { buildAilabCall } from "./request";
 import { type AilabEnvelope, ailabEnvelope, ailabImageData, ailabImageUrlData } from "./schemas";
 
-/** smart-face-slimming URLs: "temporary address, valid for 24 hours" (README §1.6). */
+/** smart-face-slimming URLs: "temporary address, valid for 24 hours" (docs/vendors.md, AILabTools). */
 const RESULT_URL_TTL_MS = DAY_MS;
 
 export interface AilabAdapterConfig {
@@ -52,7 +52,7 @@ export class AilabAdapter extends BaseAdapter {
       signal: request.signal,
     });
     const envelope = parseJsonBody("ailab", res.body, ailabEnvelope);
-    // Success is HTTP 200 with error_code 0 or absent, as the official SDK tests it (README §1.1).
+    // Success is HTTP 200 with error_code 0 or absent, as the official SDK tests it (docs/vendors.md, AILabTools).
     if (res.status !== 200 || (envelope.error_code ?? 0) !== 0) throw this.failure(res, envelope);
 
     if (call.result === "image") {

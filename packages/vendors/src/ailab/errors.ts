@@ -17,34 +17,34 @@ import {
 } from "../classification";
 
 /**
- * AILab `error_detail.code` → facegate, from vendors/README.md §1.2 (the codes) and §1.3 (their
- * classification). The HTTP status is never used for a listed code: AILab moved codes between
+ * AILab `error_detail.code` → facegate, from the vendor's response description (the codes)
+ * and its notes on what each means. The HTTP status is never used for a listed code: AILab moved codes between
  * statuses (EXCEEDING_LIMITS was 422, now 429 — the status it shares with ERROR_NOT_ENOUGH_CREDITS).
- * Codes §1.3 leaves unclassified are placed by what they say; those choices are marked "(ours)".
+ * Codes leaves unclassified are placed by what they say; those choices are marked "(ours)".
  */
 export const AILAB_ERRORS: Readonly<Record<string, Classification>> = {
-  // §1.3 rate limit or overload: back off without spending an attempt.
+  // rate limit or overload: back off without spending an attempt.
   EXCEEDING_LIMITS: RATE_LIMITED,
   AI_SERVICE_FLOW_RESTRICTION: RATE_LIMITED,
   ERROR_INSUFFICIENT_RESOURCES: RATE_LIMITED,
   ERROR_RESOURCE_UNAVAILABLE: RATE_LIMITED,
   ERROR_RESOURCE_IN_TRANSIT: RATE_LIMITED,
 
-  // §1.3 balance: permanent until topped up. Also 429, hence classifying on the code.
+  // balance: permanent until topped up. Also 429, hence classifying on the code.
   ERROR_NOT_ENOUGH_CREDITS: QUOTA,
   // (ours) account-level caps of other AILab products sharing the 429 status.
   ERROR_FACE_TRACE_LIMIT_EXCEEDED: QUOTA,
   ERROR_DATABASE_LIMIT_EXCEEDED: QUOTA,
   ERROR_BATCH_TASK_LIMIT_EXCEEDED: QUOTA,
 
-  // §1.3 invalid key or account.
+  // invalid key or account.
   ERROR_APPLICATIONS_NOT_EXISTS: AUTH,
   ERROR_USER_NOT_EXISTS: AUTH,
   ERROR_USER_LOCKED: AUTH,
   ERROR_ILLEGAL_OPERATION: AUTH,
   ERROR_AI_NOT_EXISTS: AUTH,
 
-  // §1.3 bad request: every 400 and 406 code.
+  // bad request: every 400 and 406 code.
   ...all(BAD_REQUEST, [
     "ERROR_PARAMETERS",
     "MISSING_PARAMETERS",
@@ -99,7 +99,7 @@ export const AILAB_ERRORS: Readonly<Record<string, Classification>> = {
     "ERROR_INCORRECT_FILE_COUNT",
   ]),
 
-  // §1.3 image or input problems: permanent for that input.
+  // image or input problems: permanent for that input.
   ...all(TOO_LARGE, [
     "FILE_SIZE_EXCEEDS_LIMIT",
     "FILE_RESOLUTION_EXCEEDS_LIMITS",
@@ -151,7 +151,7 @@ export const AILAB_ERRORS: Readonly<Record<string, Classification>> = {
     "ERROR_POSE_NOT_ENOUGH_KEYPOINTS",
   ]),
 
-  // §1.3 transient: retry a few times.
+  // transient: retry a few times.
   ...all(TRANSIENT, [
     "PROCESSING_FAILURE",
     "UNKNOWN_ERROR",
@@ -171,11 +171,11 @@ export const AILAB_ERRORS: Readonly<Record<string, Classification>> = {
     "ERROR_FACE_BLENDING_FAILED",
     "ERROR_CLEANING_USER_GROUP_DATA",
   ]),
-  // §1.3 transient; 504s are the vendor timing out, so they carry the `timeout` code.
+  // transient; 504s are the vendor timing out, so they carry the `timeout` code.
   AI_SERVICE_TIMEOUT: VENDOR_TIMEOUT,
   ERROR_FILE_DOWNLOAD_TIMEOUT: VENDOR_TIMEOUT,
 
-  // §1.3 permanent. A result too large for the vendor to return shrinks with a smaller input;
+  // permanent. A result too large for the vendor to return shrinks with a smaller input;
   // unsupported image storage is about how facegate calls AILab, so another vendor may serve the job.
   ERROR_RESPONSE_BODY_TOO_LARGE: TOO_LARGE,
   ERROR_IMAGE_STORAGE_NOT_SUPPORTED: CONFIG,
@@ -187,7 +187,7 @@ function all(classification: Classification, codes: string[]): Record<string, Cl
 
 /**
  * Classify an AILab failure. `code` is `error_detail.code`, falling back on the legacy
- * `error_code_str`; an unknown or missing code falls back on the status (§1.1: `error_code` equals
+ * `error_code_str`; an unknown or missing code falls back on the status (: `error_code` equals
  * the HTTP status for errors, so either serves): 5xx transient, anything else input/invalid_request.
  */
 export function classifyAilab(code: string | undefined, status: number): Classification {

@@ -2,7 +2,7 @@ import type { ImageLimits, InputRole, Operation } from "@facegate/core";
 import { above, below, MB } from "../limits";
 
 /**
- * AILab input limits (README §1.5 and the endpoint pages). Files go up as multipart, so the byte
+ * AILab input limits (docs/vendors.md, AILabTools and the endpoint pages). Files go up as multipart, so the byte
  * limits are of the raw file. Where a page names no minimum side, none is enforced (1 px).
  */
 const FACE_FUSION_TARGET: ImageLimits = {

@@ -12,7 +12,7 @@ export interface AilabCall {
   result: "image" | "image_url";
 }
 
-/** Field names exactly as the endpoint pages spell them (README §1.5). */
+/** Field names exactly as the endpoint pages spell them (docs/vendors.md, AILabTools). */
 export function buildAilabCall(request: VendorRequest): AilabCall {
   const form = new FormData();
   switch (request.operation) {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /**
- * AILab's public envelope (README §1.1). Only what facegate reads is constrained; the rest may be
+ * AILab's public envelope (docs/vendors.md, AILabTools). Only what facegate reads is constrained; the rest may be
  * absent or null, since the current OpenAPI schema and the examples disagree on which fields exist.
  */
 export const ailabEnvelope = z.looseObject({
@@ -25,5 +25,5 @@ export type AilabEnvelope = z.output<typeof ailabEnvelope>;
 /** face-fusion and emotion-editor: the result as base64. */
 export const ailabImageData = z.looseObject({ image: z.string().min(1) });
 
-/** smart-face-slimming: a temporary URL, valid 24 h (README §1.6). */
+/** smart-face-slimming: a temporary URL, valid 24 h (docs/vendors.md, AILabTools). */
 export const ailabImageUrlData = z.looseObject({ image_url: z.url({ protocol: /^https?$/ }) });

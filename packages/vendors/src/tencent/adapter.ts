@@ -15,9 +15,9 @@ import { fusedImageUrl, tencentEnvelope } from "./schemas";
 import { tc3Sign } from "./sign";
 
 export const FUSE_FACE = { service: "facefusion", action: "FuseFace", version: "2022-09-27" } as const;
-/** `RspImgType=url`: "The URL is valid for 7 days" (README §2.8). */
+/** `RspImgType=url`: "The URL is valid for 7 days" (docs/vendors.md, Tencent Cloud). */
 const RESULT_URL_TTL_MS = 7 * DAY_MS;
-/** A v3 POST may be up to 10 MB (README §2.1); larger bodies are refused before they are sent. */
+/** A v3 POST may be up to 10 MB (docs/vendors.md, Tencent Cloud); larger bodies are refused before they are sent. */
 const MAX_REQUEST_BYTES = 10 * MB;
 const CONTENT_TYPE = "application/json";
 

@@ -16,8 +16,8 @@ import {
 } from "../classification";
 
 /**
- * Tencent `Response.Error.Code` → facegate, from vendors/README.md §2.5–2.6 (codes) and §2.7
- * (classification). Codes §2.7 leaves unclassified are placed by what they say, marked "(ours)".
+ * Tencent `Response.Error.Code` → facegate, from the API 3.0 common codes and FuseFace's code
+ * lists, classified as the docs describe. Codes leaves unclassified are placed by what they say, marked "(ours)".
  */
 export const TENCENT_ERRORS: Readonly<Record<string, Classification>> = {
   // Rate limit: back off without spending an attempt. Tencent's limit is per account, so scope "vendor".
@@ -130,7 +130,7 @@ export const TENCENT_ERRORS: Readonly<Record<string, Classification>> = {
 
 /**
  * Tencent codes are `Family.Detail`. A detail code missing from the table takes its family's
- * meaning where the family has one meaning (README §2.7: "RequestLimitExceeded and its .* subcodes",
+ * meaning where the family has one meaning (docs/vendors.md, Tencent Cloud: "RequestLimitExceeded and its .* subcodes",
  * "every other AuthFailure.*"); the outage families stay transient.
  */
 const FAMILIES: readonly (readonly [string, Classification])[] = [

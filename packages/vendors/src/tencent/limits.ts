@@ -2,7 +2,7 @@ import type { ImageLimits, InputRole, Operation } from "@facegate/core";
 import { above, below, MB, rawBytesForBase64 } from "../limits";
 
 /**
- * FuseFace inputs (README §2.1, latest SDK docstring): jpg/png, larger than 64×64 and smaller than
+ * FuseFace inputs (docs/vendors.md, Tencent Cloud, latest SDK docstring): jpg/png, larger than 64×64 and smaller than
  * 4096×4096, base64 ≤ 5 MB — facegate sends base64, so the raw file must stay under ~3.4 MiB.
  * Each `merges` face uses these too. FuseFace takes no template image (the material is chosen by
  * `ModelId`), so a template, if asked about, gets the same limits and is never sent.

@@ -4,7 +4,7 @@ import { tencentFaceFusionParams } from "../params";
 import type { FaceRect, MergeFace, VendorRequest } from "../types";
 import type { FuseFaceRequestBody, TencentFaceRect, TencentMergeInfo } from "./schemas";
 
-/** "MergeInfos … no more than 6 entries" (README §2.1). */
+/** "MergeInfos … no more than 6 entries" (docs/vendors.md, Tencent Cloud). */
 export const MAX_MERGES = 6;
 
 export interface FuseFaceDefaults {

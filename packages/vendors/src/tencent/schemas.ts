@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-/** `FaceRect` (README §2.1): pixel ints. */
+/** `FaceRect` (docs/vendors.md, Tencent Cloud): pixel ints. */
 export interface TencentFaceRect {
   X: number;
   Y: number;
@@ -16,7 +16,7 @@ export interface TencentMergeInfo {
   TemplateFaceRect?: TencentFaceRect;
 }
 
-/** `FuseFaceRequest`, version 2022-09-27 (README §2.1). */
+/** `FuseFaceRequest`, version 2022-09-27 (docs/vendors.md, Tencent Cloud). */
 export interface FuseFaceRequestBody {
   ProjectId: string;
   ModelId: string;
@@ -29,7 +29,7 @@ export interface FuseFaceRequestBody {
 
 /**
  * Every answer that reaches Tencent is `{"Response":{…,"RequestId"}}`; an `Error` key means failure
- * (README §2.4), otherwise `FusedImage` carries the URL or base64.
+ * (docs/vendors.md, Tencent Cloud), otherwise `FusedImage` carries the URL or base64.
  */
 export const tencentEnvelope = z.object({
   Response: z.looseObject({

@@ -2,7 +2,7 @@ import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 import { tc3Sign, utcDate } from "./sign";
 
-/** The official worked example (README §2.3; Tencent Cloud API 3.0 "Signature v3" page). */
+/** The official worked example (docs/vendors.md, Tencent Cloud; Tencent Cloud API 3.0 "Signature v3" page). */
 const EXAMPLE = {
   secretId: "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE",
   secretKey: "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE",

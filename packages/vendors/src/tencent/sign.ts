@@ -1,7 +1,7 @@
 import { createHash, createHmac } from "node:crypto";
 
 /**
- * TC3-HMAC-SHA256, to the letter of vendors/README.md §2.3 (Tencent Cloud API 3.0 signature v3).
+ * TC3-HMAC-SHA256, to the letter of (Tencent Cloud API 3.0 signature v3).
  * Pure: same inputs, same headers. The signed headers are `content-type;host`, as the official SDKs
  * sign them; the values signed are exactly the values sent, so the caller must send these headers
  * unchanged (Host included: with a non-default port it is `host:port`).
