@@ -19,7 +19,8 @@ describe("README", () => {
   });
 
   it("uses example images that exist", () => {
-    for (const file of readme.matchAll(/@(examples\/[\w.-]+)/g))
-      expect(existsSync(join(ROOT, file[1]!))).toBe(true);
+    const files = [...readme.matchAll(/@(examples\/[\w.-]+)/g)].map((m) => m[1]!);
+    expect(files.length).toBeGreaterThan(0);
+    expect(files.filter((file) => !existsSync(join(ROOT, file)))).toEqual([]);
   });
 });
