@@ -51,17 +51,25 @@ export async function readMultipart<T>(
 
   return new Promise((resolve, reject) => {
     const fail = (error: unknown) => {
-      failure ??= error;
+      if (failure !== undefined) return;
+      failure = error;
       req.unpipe(parser);
       req.resume(); // drain the rest so the connection can answer
+      // Ends a file part still being read (with an error its consumer sees), so the chain settles.
+      parser.destroy();
       chain.then(() => reject(failure), reject);
     };
+    const malformed = () =>
+      fail(new Problem(400, "malformed_multipart", "the multipart body could not be read"));
     parser.on("field", (name, value, info) => {
       if (info.valueTruncated) fail(new Problem(413, "field_too_large", `field '${name}' is too large`));
       else if (name in fields) fail(new Problem(422, "validation_failed", `field '${name}' appears twice`));
       else fields[name] = value;
     });
     parser.on("file", (field, stream, info) => {
+      // The parser fails the part's stream when the body ends inside it: a malformed body,
+      // whoever is (or is not yet) reading that stream.
+      stream.on("error", malformed);
       if (failure !== undefined || !acceptFile(field)) {
         if (failure === undefined)
           fail(new Problem(422, "validation_failed", `unexpected file field '${field}'`));
@@ -86,9 +94,7 @@ export async function readMultipart<T>(
       fail(new Problem(413, "too_many_fields", `at most ${limits.fields} fields`)),
     );
     parser.on("partsLimit", () => fail(new Problem(413, "too_many_parts", "too many parts")));
-    parser.on("error", () =>
-      fail(new Problem(400, "malformed_multipart", "the multipart body could not be read")),
-    );
+    parser.on("error", malformed);
     parser.on("close", () => {
       chain.then(() => (failure !== undefined ? reject(failure) : resolve({ fields, files })), reject);
     });

@@ -170,6 +170,24 @@ describe("AILab face fusion", () => {
       "ERROR_PARAMETERS",
     );
   });
+  it("refuses a body cut off inside a file part as malformed, and keeps serving", async () => {
+    const head =
+      '--xyz\r\nContent-Disposition: form-data; name="image_target"; filename="a.jpg"\r\nContent-Type: image/jpeg\r\n\r\n';
+    const response = await fetch(`${sim.urls.ailab}/api/portrait/effects/face-fusion`, {
+      method: "POST",
+      headers: {
+        "ailabapi-api-key": sim.credentials.ailabApiKey,
+        "Content-Type": "multipart/form-data; boundary=xyz",
+      },
+      body: Buffer.concat([Buffer.from(head), target.subarray(0, 500)]),
+    });
+    expectError(
+      { status: response.status, json: (await response.json()) as AilabJson },
+      400,
+      "ERROR_INVALID_PARAMETER_FORMAT",
+    );
+    expect((await post("face-fusion", { image_target: target, image_template: template })).status).toBe(200);
+  });
 });
 
 describe("AILab emotion editor", () => {

@@ -48,6 +48,8 @@ export function parseMultipart(body: Buffer, contentType: string | undefined): P
     });
     parser.on("file", (name, stream, info) => {
       const chunks: Buffer[] = [];
+      // A body that ends inside this part fails the part's stream too (the parser says malformed).
+      stream.on("error", () => resolve({ ok: false, reason: "malformed" }));
       stream.on("data", (chunk: Buffer) => chunks.push(chunk));
       stream.on("end", () => {
         if (files.has(name)) repeatedFile ??= name;
