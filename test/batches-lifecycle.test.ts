@@ -4,6 +4,7 @@ import { face } from "./support/images";
 import { type ChildWorker, spawnWorker } from "./support/processes";
 import { type Receiver, startReceiver } from "./support/receiver";
 import { startTestSystem, type TestSystem } from "./support/system";
+import { until } from "./support/until";
 
 type Json = Record<string, any>;
 let t: TestSystem | undefined;
@@ -37,14 +38,6 @@ async function createBatch(
 
 async function batch(t: TestSystem, id: string): Promise<Json> {
   return (await (await t.api(`/v1/batches/${id}`)).json()) as Json;
-}
-
-async function until(check: () => Promise<boolean>, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 describe("batch lifecycle", () => {

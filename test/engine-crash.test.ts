@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { face, form, waitForFinal } from "./support/images";
 import { type ChildWorker, spawnWorker } from "./support/processes";
 import { startTestSystem, type TestSystem } from "./support/system";
+import { until } from "./support/until";
 
 let t: TestSystem | undefined;
 const workers: ChildWorker[] = [];
@@ -33,14 +34,6 @@ async function submit(
     });
   }
   return jobs;
-}
-
-async function until(check: () => Promise<boolean>, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 describe("a worker killed with SIGKILL", () => {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { face, form, waitForFinal } from "./support/images";
 import { startTestSystem, type TestSystem } from "./support/system";
+import { until } from "./support/until";
 
 let t: TestSystem | undefined;
 afterEach(async () => {
@@ -20,14 +21,6 @@ async function create(
   const files: Record<string, Buffer> = { target: await face(hue) };
   if (fields.operation === "face_fusion") files.template = await face(250);
   return t.api("/v1/jobs", { method: "POST", headers, body: form(fields, files), tenant });
-}
-
-async function until(check: () => Promise<boolean>, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 describe("cancel", () => {
