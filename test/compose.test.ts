@@ -95,12 +95,7 @@ describe("docker-compose.yml", () => {
   });
 
   it("passes only variables facegate (or node and its allocator) reads", () => {
-    const known = new Set([
-      ...Object.keys(envSchema.shape),
-      "WORKER_METRICS_PORT",
-      "NODE_OPTIONS",
-      "MALLOC_ARENA_MAX",
-    ]);
+    const known = new Set([...Object.keys(envSchema.shape), "NODE_OPTIONS", "MALLOC_ARENA_MAX"]);
     for (const name of ["api", "worker"]) {
       const unknown = Object.keys(services[name]!.environment ?? {}).filter((v) => !known.has(v));
       expect(unknown, name).toEqual([]);

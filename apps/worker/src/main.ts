@@ -19,7 +19,7 @@ async function main() {
   const worker = await startWorker({ services, adapters, egress });
   logger.info({ vendors: [...adapters.keys()] }, "worker started");
 
-  const metricsPort = Number(process.env.WORKER_METRICS_PORT ?? 0);
+  const metricsPort = config.worker.metricsPort;
   const metricsServer = metricsPort
     ? createServer(async (_req, res) => {
         res.setHeader("content-type", services.metrics.registry.contentType);

@@ -25,7 +25,7 @@ export async function storeOutput(
     contentType: marked.contentType,
     metadata: { sha256: marked.sha256, job: record.id },
   });
-  const expiresAt = Date.now() + services.config.retention.outputDays * 86_400_000;
+  const expiresAt = Date.now() + services.config.retention.outputMs;
   // The retention index first (in the same pipelined write as the record's update): an output is
   // never stored without it. Awaited together, so a Redis outage rejects both in one place.
   const [, finished] = await Promise.all([

@@ -16,7 +16,7 @@ describe("loadConfig", () => {
     expect(c.vendors.tencent.rps).toBe(20);
     expect(c.webhooks.retryScheduleMs).toHaveLength(10);
     expect(c.webhooks.retryScheduleMs[1]).toBe(5_000);
-    expect(c.retention.outputDays).toBe(30);
+    expect(c.retention.outputMs).toBe(30 * 86_400_000);
   });
 
   it("lists every problem at once", () => {

@@ -45,6 +45,8 @@ export interface Config {
   worker: {
     /** Queues this worker process serves; empty means all. */
     queues: string[];
+    /** Port of the worker's own Prometheus endpoint; 0 for none. */
+    metricsPort: number;
   };
   jobs: {
     attempts: number;
@@ -56,7 +58,11 @@ export interface Config {
   };
   webhooks: { retryScheduleMs: number[]; timeoutMs: number };
   egress: { allowlist: string[] };
-  retention: { outputDays: number; presignTtlS: number };
+  retention: {
+    /** OUTPUT_RETENTION_DAYS in milliseconds, the unit every TTL and score is computed in. */
+    outputMs: number;
+    presignTtlS: number;
+  };
   batches: { maxItems: number; maxArchiveBytes: number; maxUnpackedBytes: number };
 }
 
@@ -129,7 +135,7 @@ function toConfig(e: Env): Config {
         rps: e.TENCENT_RPS,
       },
     },
-    worker: { queues: e.WORKER_QUEUES },
+    worker: { queues: e.WORKER_QUEUES, metricsPort: e.WORKER_METRICS_PORT },
     jobs: {
       attempts: e.JOB_ATTEMPTS,
       backoffMs: e.JOB_BACKOFF_MS,
@@ -140,7 +146,10 @@ function toConfig(e: Env): Config {
     },
     webhooks: { retryScheduleMs: e.WEBHOOK_RETRY_SCHEDULE, timeoutMs: e.WEBHOOK_TIMEOUT_MS },
     egress: { allowlist: e.EGRESS_ALLOWLIST },
-    retention: { outputDays: e.OUTPUT_RETENTION_DAYS, presignTtlS: e.PRESIGN_TTL_S },
+    retention: {
+      outputMs: Math.round(e.OUTPUT_RETENTION_DAYS * 86_400_000),
+      presignTtlS: e.PRESIGN_TTL_S,
+    },
     batches: {
       maxItems: e.BATCH_MAX_ITEMS,
       maxArchiveBytes: e.BATCH_MAX_ARCHIVE_BYTES,

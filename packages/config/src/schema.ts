@@ -53,6 +53,7 @@ export const envSchema = z.object({
   VENDOR_CONCURRENCY: envInt(1, 1000).default(16),
 
   WORKER_QUEUES: envList.default([]),
+  WORKER_METRICS_PORT: envInt(0, 65_535).default(0),
   JOB_ATTEMPTS: envInt(1, 100).default(5),
   JOB_BACKOFF_MS: envInt(1).default(2_000),
   JOB_DEADLINE_S: envInt(1).default(3_600),

@@ -150,7 +150,7 @@ async function finishBatch(services: Services, batchId: string, tenant: string):
     services.logger.warn({ batchId, err: error }, "batch file deletion deferred");
     await services.redis.zadd(services.keys.pendingCleanup, Date.now(), `batches/${tenant}/${batchId}`);
   }
-  const ttlMs = Math.round(services.config.retention.outputDays * 86_400_000);
+  const ttlMs = services.config.retention.outputMs;
   await services.redis
     .multi()
     .pexpire(services.keys.batch(batchId), ttlMs)

@@ -48,7 +48,6 @@ export function createServices(config: Config, logger: Logger, options: Services
     connection.on("error", (error) => logger.warn({ err: error }, "redis connection error"));
   }
   const keys = redisKeys(config.redis.prefix);
-  const retentionMs = config.retention.outputDays * 86_400_000;
   const metrics = options.metrics ?? new Metrics();
   const store = new S3Store({
     ...config.s3,
@@ -65,7 +64,7 @@ export function createServices(config: Config, logger: Logger, options: Services
     metrics,
     redis,
     keys,
-    records: new JobRecords(redis, keys, retentionMs),
+    records: new JobRecords(redis, keys, config.retention.outputMs),
     queues,
     store,
     circuit: new CircuitBreaker(redis, keys.circuit, config.jobs.circuitFailures, config.jobs.circuitOpenMs),

@@ -68,7 +68,7 @@ export function sweepRetentionHandler(services: Services) {
       await services.store.delete(keys);
       await services.redis.zrem(services.keys.outputs, ...expired);
     }
-    const retentionMs = services.config.retention.outputDays * 86_400_000;
+    const retentionMs = services.config.retention.outputMs;
     const pruned = await services.records.pruneIndexes(now - retentionMs);
     const pending = await services.redis.zrange(services.keys.pendingCleanup, 0, 199);
     for (const prefix of pending) {
