@@ -188,6 +188,20 @@ describe("the documented shapes match the real answers", () => {
     expect((await call("GET", `/v1/webhook-endpoints/${id}`)).status).toBe(404);
   });
 
+  it("for the admin routes", async () => {
+    const admin = { authorization: `Bearer ${ADMIN_KEY}` };
+    const created = await call("POST", "/v1/admin/keys", {
+      headers: { ...admin, "content-type": "application/json" },
+      body: JSON.stringify({ tenant: "gamma", name: "docs" }),
+    });
+    expect(created.status).toBe(201);
+    expect((await call("GET", "/v1/admin/keys?tenant=gamma", { headers: admin })).body.data).toHaveLength(1);
+    expect((await call("GET", "/v1/admin/keys?tenant=%2F", { headers: admin })).status).toBe(422);
+    expect((await call("DELETE", `/v1/admin/keys/${created.body.id}`, { headers: admin })).status).toBe(200);
+    expect((await call("DELETE", `/v1/admin/keys/${created.body.id}`, { headers: admin })).status).toBe(404);
+    expect((await call("GET", "/v1/admin/keys")).status).toBe(401);
+  });
+
   it("for the operations routes", async () => {
     await call("GET", "/healthz");
     await call("GET", "/readyz");

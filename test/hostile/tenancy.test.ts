@@ -241,6 +241,25 @@ const CASES: Record<string, () => Promise<void>> = {
   "GET /metrics": async () => {
     await expectProblem(await asBeta("/metrics"), 401, "unauthorized");
   },
+  // Key management is the operator's: a tenant's key reaches none of it, its own keys included.
+  "POST /v1/admin/keys": async () => {
+    const res = await asBeta("/v1/admin/keys", "POST", {
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ tenant: "acme" }),
+    });
+    await expectProblem(res, 401, "unauthorized");
+  },
+  "GET /v1/admin/keys": async () => {
+    await expectProblem(await asBeta("/v1/admin/keys?tenant=beta"), 401, "unauthorized");
+  },
+  "DELETE /v1/admin/keys/:id": async () => {
+    const listed = await t.api("/v1/admin/keys?tenant=acme", {
+      headers: { authorization: `Bearer ${ADMIN_KEY}` },
+    });
+    const [acmeKey] = ((await listed.json()) as Json).data as Json[];
+    await expectProblem(await asBeta(`/v1/admin/keys/${acmeKey!.id}`, "DELETE"), 401, "unauthorized");
+    expect((await t.api("/v1/jobs")).status).toBe(200);
+  },
 };
 
 /** Routes that hold no tenant's data: nothing to isolate. */

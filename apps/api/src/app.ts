@@ -2,12 +2,13 @@ import express, { type Express } from "express";
 import helmet from "helmet";
 import type { ApiContext } from "./context";
 import { accessLog } from "./middleware/access-log";
-import { authenticate } from "./middleware/auth";
+import { authenticate, requireAdmin } from "./middleware/auth";
 import { errorHandler } from "./middleware/errors";
 import { rateLimitPerKey } from "./middleware/rate-limit";
 import { requestId } from "./middleware/request-id";
 import { Problem } from "./problem";
 import { QUEUE_DASHBOARD_PATH, queueDashboard } from "./routes/admin";
+import { adminKeysRouter } from "./routes/admin-keys";
 import { batchesRouter } from "./routes/batches";
 import { docsRouter } from "./routes/docs";
 import { healthRouter } from "./routes/health";
@@ -29,6 +30,10 @@ export function createApp(ctx: ApiContext): Express {
   app.use(metricsRouter(ctx));
   app.use(docsRouter());
   app.use(QUEUE_DASHBOARD_PATH, queueDashboard(ctx));
+  // Operator routes: the admin key, not a tenant's; they answer before tenant authentication.
+  app.use("/v1/admin", requireAdmin(ctx));
+  app.use(adminKeysRouter(ctx));
+  app.use("/v1/admin", (_req, _res, next) => next(new Problem(404, "not_found", "no such resource")));
   app.use("/v1", authenticate(ctx), rateLimitPerKey(ctx));
   app.use(jobsRouter(ctx));
   app.use(batchesRouter(ctx));

@@ -14,7 +14,16 @@ import {
 } from "./options";
 import { CLIENT_ROUTES, type RouteName, routePath } from "./routes";
 import { cancellableTimeout, sleep } from "./timers";
-import type { Batch, CreateBatchInput, CreateJobInput, Job, JobList, ListJobsQuery } from "./types";
+import type {
+  ApiKey,
+  Batch,
+  CreateBatchInput,
+  CreatedApiKey,
+  CreateJobInput,
+  Job,
+  JobList,
+  ListJobsQuery,
+} from "./types";
 
 const FINAL = new Set(["succeeded", "failed", "canceled"]);
 export const isFinished = (job: Pick<Job, "status">) => FINAL.has(job.status);
@@ -231,6 +240,32 @@ export class FacegateClient {
     options: RequestOptions = {},
   ): Promise<{ secret: string; previous_valid_until: string | null }> {
     return this.json("getWebhookSecret", options);
+  }
+
+  /**
+   * Admin (the client built with ADMIN_API_KEY): a new API key for `tenant`. Its secret is in this
+   * answer only.
+   */
+  async createApiKey(
+    input: { tenant: string; name?: string },
+    options: RequestOptions = {},
+  ): Promise<CreatedApiKey> {
+    return this.json("createApiKey", {
+      ...options,
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(input),
+    });
+  }
+
+  /** Admin: API keys, every tenant's or one tenant's; never the secrets. */
+  async listApiKeys(query: { tenant?: string } = {}, options: RequestOptions = {}): Promise<ApiKey[]> {
+    const list = await this.json<{ data: ApiKey[] }>("listApiKeys", { ...options, query });
+    return list.data;
+  }
+
+  /** Admin: revoke an API key (every API process refuses it at once); the answer is its details. */
+  async revokeApiKey(id: string, options: RequestOptions = {}): Promise<ApiKey> {
+    return this.json("revokeApiKey", { ...options, params: { id } });
   }
 
   private async json<T>(name: RouteName, send: Send): Promise<T> {

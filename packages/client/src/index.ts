@@ -9,8 +9,10 @@ export {
 } from "./options";
 export { CLIENT_ROUTES, type RouteName } from "./routes";
 export type {
+  ApiKey,
   Batch,
   CreateBatchInput,
+  CreatedApiKey,
   CreateJobInput,
   ImageSource,
   Job,

@@ -15,6 +15,9 @@ export const CLIENT_ROUTES = {
   cancelBatch: { method: "POST", path: "/v1/batches/{id}/cancel" },
   downloadBatchOutput: { method: "GET", path: "/v1/batches/{id}/output" },
   getWebhookSecret: { method: "GET", path: "/v1/webhook-secret" },
+  createApiKey: { method: "POST", path: "/v1/admin/keys" },
+  listApiKeys: { method: "GET", path: "/v1/admin/keys" },
+  revokeApiKey: { method: "DELETE", path: "/v1/admin/keys/{id}" },
 } as const satisfies Record<string, { method: "GET" | "POST" | "DELETE"; path: `/${string}` }>;
 
 export type RouteName = keyof typeof CLIENT_ROUTES;

@@ -1,5 +1,7 @@
 import type {
+  apiKeySchema,
   batchSchema,
+  createdApiKeySchema,
   createJobBody,
   jobListSchema,
   jobSchema,
@@ -14,6 +16,9 @@ export type JobStatus = Job["status"];
 export type Batch = z.infer<typeof batchSchema>;
 export type Operation = Job["operation"];
 export type VendorChoice = Job["vendor"]["requested"];
+/** An API key's details (admin routes); `CreatedApiKey` adds the secret, shown once. */
+export type ApiKey = z.infer<typeof apiKeySchema>;
+export type CreatedApiKey = z.infer<typeof createdApiKeySchema>;
 
 /** `GET /v1/jobs` filters, as the API reads them. */
 export type ListJobsQuery = Partial<z.output<typeof listJobsQuery>>;

@@ -10,7 +10,8 @@ export interface ApiKeyInfo {
   /** The first characters of the key, to tell keys apart in a list. */
   prefix: string;
   createdAt: number;
-  source: "env" | "cli";
+  /** `env`: API_KEYS; `api`: created over HTTP; `cli`: created by the CLI of earlier versions. */
+  source: "env" | "cli" | "api";
 }
 
 export const hashKey = (key: string) => createHash("sha256").update(key).digest("hex");
@@ -34,7 +35,7 @@ export class ApiKeys {
 
   async create(tenant: string, name: string): Promise<{ key: string; info: ApiKeyInfo }> {
     const key = generateApiKey();
-    const info = await this.register(tenant, key, name, "cli");
+    const info = await this.register(tenant, key, name, "api");
     return { key, info };
   }
 
@@ -94,6 +95,27 @@ export class ApiKeys {
     return docs
       .flatMap((d) => (d ? [JSON.parse(d) as ApiKeyInfo] : []))
       .sort((a, b) => a.createdAt - b.createdAt);
+  }
+
+  /** Every tenant's keys, oldest first (walks the key hash in pages; never the secrets). */
+  async listAll(): Promise<ApiKeyInfo[]> {
+    // HSCAN may return an entry twice while the hash grows: keyed by id.
+    const all = new Map<string, ApiKeyInfo>();
+    let cursor = "0";
+    do {
+      const [next, entries] = await this.redis.hscan(this.keys.apiKeys, cursor, "COUNT", 500);
+      for (let i = 1; i < entries.length; i += 2) {
+        const info = JSON.parse(entries[i]!) as ApiKeyInfo;
+        all.set(info.id, info);
+      }
+      cursor = next;
+    } while (cursor !== "0");
+    return [...all.values()].sort((a, b) => a.createdAt - b.createdAt);
+  }
+
+  /** A key's info by its id, whichever tenant it belongs to. */
+  async find(id: string): Promise<ApiKeyInfo | undefined> {
+    return (await this.listAll()).find((k) => k.id === id);
   }
 
   /**

@@ -46,11 +46,24 @@ export function authenticate(ctx: ApiContext) {
   };
 }
 
-/** Admin endpoints (`/admin/queues`) need ADMIN_API_KEY, as a bearer token or basic-auth password. */
+/**
+ * Admin endpoints (`/admin/queues`, `/v1/admin/…`) need ADMIN_API_KEY, as a bearer token or
+ * basic-auth password. Without one configured they are off, and say so: a bare 404 would leave
+ * the operator guessing.
+ */
 export function requireAdmin(ctx: ApiContext) {
   const expected = ctx.config.api.adminKey ? Buffer.from(ctx.config.api.adminKey) : undefined;
   return (req: Request, res: Response, next: NextFunction) => {
-    if (!expected) return next(new Problem(404, "not_found", "no such resource"));
+    if (!expected) {
+      closeIfBodyUnread(req, res);
+      return next(
+        new Problem(
+          403,
+          "admin_not_configured",
+          "admin routes are off: this server has no ADMIN_API_KEY; set one (at least 16 characters) and restart",
+        ),
+      );
+    }
     const header = req.header("authorization") ?? "";
     const basic = /^Basic\s+(\S+)$/i.exec(header);
     const given = basic
@@ -58,6 +71,7 @@ export function requireAdmin(ctx: ApiContext) {
       : bearer(req);
     const buffer = Buffer.from(given ?? "");
     if (buffer.length === expected.length && timingSafeEqual(buffer, expected)) return next();
+    closeIfBodyUnread(req, res);
     res.setHeader("www-authenticate", 'Basic realm="facegate admin"');
     next(new Problem(401, "unauthorized", "the admin key is required"));
   };

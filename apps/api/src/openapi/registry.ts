@@ -1,4 +1,5 @@
 import {
+  apiKeySchema,
   batchSchema,
   createBatchBody,
   createJobBody,
@@ -11,6 +12,7 @@ import {
 } from "@facegate/core/api-schemas";
 import type { z } from "zod";
 import { createEndpointBody } from "../routes/webhooks";
+import { ADMIN_ROUTES } from "./paths/admin";
 import { BATCH_ROUTES } from "./paths/batches";
 import { JOB_ROUTES } from "./paths/jobs";
 import { SYSTEM_ROUTES } from "./paths/system";
@@ -30,6 +32,7 @@ export const ROUTES: readonly RouteSpec[] = [
   ...JOB_ROUTES,
   ...BATCH_ROUTES,
   ...WEBHOOK_ROUTES,
+  ...ADMIN_ROUTES,
 ];
 
 /**
@@ -53,6 +56,7 @@ export const COMPONENTS: Record<"input" | "output", Record<string, z.ZodType>> =
     Problem: problemSchema,
     WebhookEndpoint: webhookEndpointSchema,
     Delivery: deliverySchema,
+    ApiKey: apiKeySchema,
   },
 };
 
@@ -73,4 +77,5 @@ export const TAGS = [
     description: "Signed event delivery (Standard Webhooks): secrets, endpoints, delivery log.",
   },
   { name: "operations", description: "Health, metrics, this reference and the queue dashboard." },
+  { name: "admin", description: "Operator routes, with ADMIN_API_KEY: tenants' API keys." },
 ];

@@ -1,3 +1,4 @@
 export * from "./batches";
 export * from "./jobs";
+export * from "./keys";
 export * from "./problem";

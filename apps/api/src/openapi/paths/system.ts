@@ -72,10 +72,10 @@ export const SYSTEM_ROUTES = [
     summary: "Queue dashboard",
     description:
       "bull-board over every facegate queue. Needs ADMIN_API_KEY (a browser is asked for it as the " +
-      "basic-auth password); answers 404 when no admin key is configured.",
+      "basic-auth password); answers 403 `admin_not_configured` when the server has none.",
     tags: TAGS,
     access: "admin",
     responses: { 200: { description: "The dashboard.", content: HTML } },
-    problems: [404],
+    problems: [403],
   }),
 ];
