@@ -11,6 +11,8 @@ export interface Embedded {
   sim?: VendorSim;
   /** What was filled in, for the banner. */
   notes: string[];
+  /** Files holding the dev keys made here (absent when the environment gave the key). */
+  keyFiles: { api?: string; admin?: string };
   stop(): Promise<void>;
 }
 
@@ -20,7 +22,8 @@ export const DEV_WEBHOOK_PORT = 8787;
 
 /**
  * Fill in whatever the environment leaves unset with an embedded part: redis-server from PATH,
- * an in-process S3 (s3rver), the vendor simulator, a dev API key kept under `.data/`.
+ * an in-process S3 (s3rver), the vendor simulator, a dev API key and a dev admin key kept under
+ * `.data/` (`dev-api-key`, `dev-admin-key`).
  * Returns the environment to parse, with the variables set.
  */
 export async function startEmbedded(
@@ -31,6 +34,7 @@ export async function startEmbedded(
   const out: NodeJS.ProcessEnv = { ...env };
   const embedded: Embedded = {
     notes: [],
+    keyFiles: {},
     async stop() {
       await embedded.sim?.close();
       await embedded.s3?.close();
@@ -64,7 +68,15 @@ export async function startEmbedded(
         `Vendors   ${sim.url}  (simulator of AILab, ai-gs and Tencent; no vendor credentials set)`,
       );
     }
-    if (!out.API_KEYS) out.API_KEYS = `dev:${devApiKey(dataDir)}`;
+    if (!out.API_KEYS) {
+      embedded.keyFiles.api = join(dataDir, "dev-api-key");
+      out.API_KEYS = `dev:${devKey(embedded.keyFiles.api, "fg_dev_")}`;
+    }
+    // The admin routes (queue dashboard, key management) work out of the box too.
+    if (!out.ADMIN_API_KEY) {
+      embedded.keyFiles.admin = join(dataDir, "dev-admin-key");
+      out.ADMIN_API_KEY = devKey(embedded.keyFiles.admin, "fg_admin_");
+    }
     out.EGRESS_ALLOWLIST ??= `127.0.0.1:${DEV_WEBHOOK_PORT},localhost:${DEV_WEBHOOK_PORT}`;
     out.LOG_PRETTY ??= "true";
     return { env: out, embedded };
@@ -75,10 +87,9 @@ export async function startEmbedded(
 }
 
 /** One dev key per checkout, kept across restarts so scripts and curl lines keep working. */
-function devApiKey(dataDir: string): string {
-  const file = join(dataDir, "dev-api-key");
+function devKey(file: string, prefix: string): string {
   if (existsSync(file)) return readFileSync(file, "utf8").trim();
-  const key = `fg_dev_${randomBytes(24).toString("base64url")}`;
+  const key = `${prefix}${randomBytes(24).toString("base64url")}`;
   writeFileSync(file, `${key}\n`, { mode: 0o600 });
   return key;
 }

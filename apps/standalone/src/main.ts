@@ -2,12 +2,13 @@ import { resolve } from "node:path";
 import { loadConfigOrExit } from "@facegate/config";
 import { createLogger } from "@facegate/logger";
 import { RedisServerMissingError } from "@facegate/queue";
+import { startBanner } from "./banner";
 import { startEmbedded } from "./embedded";
 import { startSystem } from "./system";
 
 /**
  * `npm start`: the whole system in one command. Anything not configured in the environment is
- * embedded (Redis, S3, vendor simulator, a dev API key); Ctrl-C stops it all, children included.
+ * embedded (Redis, S3, vendor simulator, dev API and admin keys); Ctrl-C stops it all, children included.
  */
 async function main() {
   const dataDir = resolve(process.env.FACEGATE_DATA_DIR ?? ".data");
@@ -38,24 +39,16 @@ async function main() {
     throw error;
   }
 
-  const key = config.api.keys[0];
-  const lines = [
-    "",
-    "facegate is running",
-    "",
-    `  API       ${system.api.url}   (docs: ${system.api.url}/docs)`,
-    ...embedded.notes.map((n) => `  ${n}`),
-    "",
-    key ? `  API key   ${key.key}   (tenant "${key.tenant}")` : "",
-    "",
-    "  Try it:",
-    `    curl -s ${system.api.url}/v1/jobs -H "Authorization: Bearer ${key?.key ?? "<key>"}" \\`,
-    "      -F operation=face_fusion -F vendor=ailab -F target=@examples/face.jpg -F template=@examples/template.jpg",
-    "",
-    "  Ctrl-C stops everything.",
-    "",
-  ];
-  process.stdout.write(`${lines.join("\n")}\n`);
+  process.stdout.write(
+    `${startBanner({
+      url: system.api.url,
+      notes: embedded.notes,
+      apiKey: config.api.keys[0],
+      adminKey: config.api.adminKey,
+      keyFiles: embedded.keyFiles,
+      interactive: process.stdout.isTTY === true,
+    })}\n`,
+  );
 
   let stopping = false;
   const stop = async (signal: string) => {
