@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { readDigitalSourceType } from "@facegate/images";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { face } from "./support/images";
+import { batchForm, face } from "./support/images";
 import { type Receiver, startReceiver } from "./support/receiver";
 import { startTestSystem, type TestSystem } from "./support/system";
 import { makeZip, readZip } from "./support/zips";
@@ -39,13 +39,6 @@ afterAll(async () => {
 });
 
 type Json = Record<string, any>;
-
-function batchForm(fields: Record<string, string>, files: [string, Buffer, string][]): FormData {
-  const form = new FormData();
-  for (const [k, v] of Object.entries(fields)) form.append(k, v);
-  for (const [field, bytes, name] of files) form.append(field, new Blob([new Uint8Array(bytes)]), name);
-  return form;
-}
 
 async function waitCompleted(id: string, timeoutMs = 30_000): Promise<Json> {
   const deadline = Date.now() + timeoutMs;

@@ -37,6 +37,14 @@ export function form(
   return body;
 }
 
+/** A multipart body of fields and named files, some under the same field (a batch's `targets`). */
+export function batchForm(fields: Record<string, string>, files: [string, Buffer, string][]): FormData {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(fields)) form.append(k, v);
+  for (const [field, bytes, name] of files) form.append(field, new Blob([new Uint8Array(bytes)]), name);
+  return form;
+}
+
 /** Poll a job until it is final (or the time runs out). */
 export async function waitForFinal(
   api: (path: string) => Promise<Response>,

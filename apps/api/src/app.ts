@@ -11,6 +11,7 @@ import { QUEUE_DASHBOARD_PATH, queueDashboard } from "./routes/admin";
 import { adminKeysRouter } from "./routes/admin-keys";
 import { batchesRouter } from "./routes/batches";
 import { docsRouter } from "./routes/docs";
+import { eventsRouter } from "./routes/events";
 import { healthRouter } from "./routes/health";
 import { jobsRouter } from "./routes/jobs";
 import { metricsRouter } from "./routes/metrics";
@@ -37,6 +38,7 @@ export function createApp(ctx: ApiContext): Express {
   app.use("/v1", authenticate(ctx), rateLimitPerKey(ctx));
   app.use(jobsRouter(ctx));
   app.use(batchesRouter(ctx));
+  app.use(eventsRouter(ctx));
   app.use(webhooksRouter(ctx));
 
   app.use((_req, _res, next) => next(new Problem(404, "not_found", "no such resource")));

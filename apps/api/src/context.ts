@@ -5,14 +5,14 @@ import type { Logger } from "@facegate/logger";
 import type { Metrics } from "@facegate/metrics";
 import { createRedis } from "@facegate/queue";
 import { ApiKeys, IdempotencyKeys } from "@facegate/records";
-import { FinishWaiter } from "./jobs/finish-waiter";
+import { JobFeed } from "./jobs/job-feed";
 
 /** Everything the API's routes use, opened once per process. */
 export interface ApiContext extends Services {
   apiKeys: ApiKeys;
   idempotency: IdempotencyKeys;
   egress: Egress;
-  waiter: FinishWaiter;
+  feed: JobFeed;
 }
 
 export async function createApiContext(
@@ -29,16 +29,20 @@ export async function createApiContext(
   revocations.on("error", (error) => logger.warn({ err: error }, "revocation listener connection error"));
   await apiKeys.followRevocations(revocations);
   const egress = createEgress({ allowlist: config.egress.allowlist, maxBytes: config.api.maxImageBytes });
-  const waiter = new FinishWaiter(config.redis.url, services.keys.finishedChannel, logger);
-  await waiter.start();
+  const feed = new JobFeed(
+    config.redis.url,
+    { finished: services.keys.finishedChannel, changed: services.keys.jobChangedChannel },
+    logger,
+  );
+  await feed.start();
   return {
     ...services,
     apiKeys,
     idempotency: new IdempotencyKeys(services.redis, services.keys),
     egress,
-    waiter,
+    feed,
     async close() {
-      await waiter.stop();
+      await feed.stop();
       revocations.disconnect();
       await egress.close();
       await services.close();

@@ -64,6 +64,8 @@ export class JobRecords {
         String(record.createdAt),
         record.batchId ? "1" : "0",
         record.tenant,
+        record.batchId ?? "",
+        this.keys.jobChangedChannel,
       ],
     );
     return Number(created);
@@ -126,6 +128,8 @@ export class JobRecords {
           final && !isFinal(current.status) ? String(this.retentionMs) : "0",
           final ? "1" : "0",
           next.batchId ?? "",
+          this.keys.jobChangedChannel,
+          next.tenant,
         ],
       )) as [number, number];
       if (ok === 1)

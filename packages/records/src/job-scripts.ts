@@ -22,7 +22,8 @@ end
 /**
  * KEYS: job, tenantJobs, openJobs, batch, batchJobs (batch keys that never exist when none), tenantOpen,
  *       tenants (every tenant with jobs: the retention sweep prunes their indexes)
- * ARGV: id, doc, status, now, has batch (1/0), tenant
+ * ARGV: id, doc, status, now, has batch (1/0), tenant, batch id, changes channel
+ * A batch's new item is announced on the changes channel (its counts moved).
  */
 export const CREATE_JOB = `
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
@@ -35,6 +36,7 @@ if ARGV[5] == '1' then
   redis.call('HINCRBY', KEYS[4], 'total', 1)
   redis.call('HINCRBY', KEYS[4], ARGV[3], 1)
   redis.call('ZADD', KEYS[5], 0, ARGV[1])
+  redis.call('PUBLISH', ARGV[8], cjson.encode({id = ARGV[1], tenant = ARGV[6], status = ARGV[3], batch = ARGV[7]}))
 end
 return redis.call('ZCARD', KEYS[6])
 `;
@@ -43,10 +45,12 @@ return redis.call('ZCARD', KEYS[6])
  * Compare-and-set update.
  * KEYS: job, openJobs, batch (a key that never exists when none), tenantOpen, outbox
  * ARGV: expected version, doc, old status, new status, now, id, ttl ms (0: keep), final (1/0),
- *       batch id ('' when none)
+ *       batch id ('' when none), changes channel, tenant
  * Returns {ok (1, or -1 on version conflict, or 0 when gone), batchCompleted (1/0)}.
  * Reaching a final status puts the job (and a batch it completes) in the outbox, in the same
- * step, so its webhook events are emitted even if the process dies right after.
+ * step, so its webhook events are emitted even if the process dies right after. Every write is
+ * announced on the changes channel in the same step, so a listener that reads after the notice
+ * sees the write.
  */
 export const UPDATE_JOB = `${BATCH_COMPLETION}
 local v = redis.call('HGET', KEYS[1], 'v')
@@ -70,6 +74,7 @@ if ARGV[3] ~= ARGV[4] and redis.call('EXISTS', KEYS[3]) == 1 then
   if ARGV[8] == '1' then completed = complete_batch(KEYS[3], ARGV[5]) end
   if completed == 1 then redis.call('ZADD', KEYS[5], ARGV[5], ARGV[9]) end
 end
+redis.call('PUBLISH', ARGV[10], cjson.encode({id = ARGV[6], tenant = ARGV[11], status = ARGV[4], batch = ARGV[9]}))
 return {1, completed}
 `;
 

@@ -40,6 +40,8 @@ export function redisKeys(prefix: string) {
     spill: (jobId: string) => `${prefix}:spill:${jobId}`,
     /** Pub/sub channels. */
     finishedChannel: `${prefix}:events:finished`,
+    /** Every change of a job record (and hints such as an attempt starting): live event streams. */
+    jobChangedChannel: `${prefix}:events:job-changed`,
     cancelChannel: `${prefix}:events:cancel`,
     /** Hashes of revoked API keys, so every API process forgets them at once. */
     apiKeyRevokedChannel: `${prefix}:events:key-revoked`,

@@ -14,6 +14,7 @@ import type { z } from "zod";
 import { createEndpointBody } from "../routes/webhooks";
 import { ADMIN_ROUTES } from "./paths/admin";
 import { BATCH_ROUTES } from "./paths/batches";
+import { EVENT_ROUTES } from "./paths/events";
 import { JOB_ROUTES } from "./paths/jobs";
 import { SYSTEM_ROUTES } from "./paths/system";
 import { WEBHOOK_ROUTES } from "./paths/webhooks";
@@ -31,6 +32,7 @@ export const ROUTES: readonly RouteSpec[] = [
   ...SYSTEM_ROUTES,
   ...JOB_ROUTES,
   ...BATCH_ROUTES,
+  ...EVENT_ROUTES,
   ...WEBHOOK_ROUTES,
   ...ADMIN_ROUTES,
 ];

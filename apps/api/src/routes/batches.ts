@@ -1,8 +1,9 @@
-import { batchIdParam, listBatchJobsQuery } from "@facegate/core/api-schemas";
-import { batchView, createBatchRecord, jobView, readBatch } from "@facegate/jobs";
+import { listBatchJobsQuery } from "@facegate/core/api-schemas";
+import { batchView, createBatchRecord, jobView } from "@facegate/jobs";
 import { queueJobId } from "@facegate/queue";
 import { type Response, Router } from "express";
 import { type AcceptedBatch, acceptBatchJson, acceptBatchMultipart, discardBatch } from "../batches/accept";
+import { loadBatch } from "../batches/load-batch";
 import { streamBatchOutput } from "../batches/output-zip";
 import type { ApiContext } from "../context";
 import { caller } from "../middleware/auth";
@@ -13,12 +14,7 @@ import { Problem } from "../problem";
 export function batchesRouter(ctx: ApiContext): Router {
   const router = Router();
 
-  async function load(res: Response, id: string | undefined) {
-    const parsed = batchIdParam.safeParse(id);
-    const batch = parsed.success ? await readBatch(ctx, parsed.data, caller(res).tenant) : undefined;
-    if (!batch) throw new Problem(404, "not_found", "no batch with this id");
-    return batch;
-  }
+  const load = (res: Response, id: string | undefined) => loadBatch(ctx, res, id);
   const view = async (id: string) => (await batchView(ctx, id))!;
 
   router.post("/v1/batches", jsonBody(BATCH_JSON_LIMIT), async (req, res) => {

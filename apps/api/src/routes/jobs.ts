@@ -3,8 +3,9 @@ import { cancelJob, createJob, eraseJob, jobView, outputAvailable } from "@faceg
 import { type Request, type Response, Router } from "express";
 import type { ApiContext } from "../context";
 import { type AcceptedJob, acceptJson, acceptMultipart, discard } from "../jobs/accept";
+import { loadJob as loadOwnJob } from "../jobs/load-job";
 import { preferredWait } from "../jobs/prefer";
-import { jobIdParam, listJobsQuery } from "../jobs/schemas";
+import { listJobsQuery } from "../jobs/schemas";
 import { caller } from "../middleware/auth";
 import { jobJsonLimit, jsonBody, noBody } from "../middleware/body-limits";
 import { Problem } from "../problem";
@@ -14,12 +15,7 @@ export function jobsRouter(ctx: ApiContext): Router {
   const view = (record: Parameters<typeof jobView>[0]) =>
     jobView(record, ctx.store, ctx.config.retention.presignTtlS);
 
-  async function loadJob(req: Request, res: Response) {
-    const id = jobIdParam.safeParse(req.params.id);
-    const record = id.success ? await ctx.records.getForTenant(caller(res).tenant, id.data) : undefined;
-    if (!record) throw new Problem(404, "not_found", "no job with this id");
-    return record;
-  }
+  const loadJob = (req: Request, res: Response) => loadOwnJob(ctx, req, res);
 
   router.post("/v1/jobs", jsonBody(jobJsonLimit(ctx.config)), async (req, res) => {
     const { tenant } = caller(res);
@@ -78,7 +74,7 @@ export function jobsRouter(ctx: ApiContext): Router {
 
     if (waitS !== undefined && !isFinal(record.status)) {
       const id = record.id;
-      await ctx.waiter.wait(id, waitS * 1000, async () =>
+      await ctx.feed.wait(id, waitS * 1000, async () =>
         isFinal((await ctx.records.get(id))?.status ?? "queued"),
       );
       record = (await ctx.records.get(id)) ?? record;

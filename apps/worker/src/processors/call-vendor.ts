@@ -10,7 +10,7 @@ import {
   type VendorId,
   vendorQueueName,
 } from "@facegate/core";
-import { dispatchJob, dropCheckpoint, finishJob, type Services } from "@facegate/jobs";
+import { announce, dispatchJob, dropCheckpoint, finishJob, type Services } from "@facegate/jobs";
 import type { Pacer } from "@facegate/queue";
 import type { VersionedRecord } from "@facegate/records";
 import { paramsForVendor, type VendorAdapter, type VendorResult } from "@facegate/vendors";
@@ -88,10 +88,18 @@ export function callVendorHandler(deps: CallVendorDeps, vendor: VendorId) {
     if (slot.waitMs > 0) deps.metrics.rateLimitWait(vendor, "paced", slot.waitMs);
     if (slot.missed) log.debug({ missed: slot.missed }, "rate-limit slots reached late were given up");
     if (slot.credential === undefined) {
+      announce(services, {
+        kind: "rate_limited",
+        ...about(record),
+        waitMs: slot.waitMs,
+        by: "pacer",
+        at: Date.now(),
+      });
       await services.queues.get(vendorQueueName(vendor)).rateLimit(slot.waitMs);
       throw new RateLimitError();
     }
 
+    announce(services, { kind: "attempt", ...about(record), attempt: record.attempts + 1, at: Date.now() });
     const started = performance.now();
     let result: VendorResult;
     try {
@@ -122,6 +130,11 @@ export function callVendorHandler(deps: CallVendorDeps, vendor: VendorId) {
     await services.circuit.recordSuccess(vendor);
     return saveAnswer(record, result, log, running);
   };
+
+  /** Who a job hint is about. */
+  function about(record: JobRecord) {
+    return { id: record.id, tenant: record.tenant, vendor };
+  }
 
   async function fail(record: JobRecord, error: JobError) {
     await finishJob(services, record.id, { status: "failed", error });
@@ -177,6 +190,7 @@ export function callVendorHandler(deps: CallVendorDeps, vendor: VendorId) {
         throw new UnrecoverableError(failure.message);
       }
       log.warn({ code: failure.vendorCode, waitMs, scope: failure.scope }, "vendor rate limit, waiting");
+      announce(services, { kind: "rate_limited", ...about(record), waitMs, by: "vendor", at: Date.now() });
       await services.records.update(record.id, (r) => (isFinal(r.status) ? undefined : { ...r, error }));
       if (failure.scope === "credential" && credential !== undefined) {
         // Only this credential is throttled: park it, and put the job back at once for another one.
