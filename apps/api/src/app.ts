@@ -15,6 +15,7 @@ import { eventsRouter } from "./routes/events";
 import { healthRouter } from "./routes/health";
 import { jobsRouter } from "./routes/jobs";
 import { metricsRouter } from "./routes/metrics";
+import { thumbnailsRouter } from "./routes/thumbnails";
 import { webhooksRouter } from "./routes/webhooks";
 
 /** The HTTP API: thin routes over the shared services. Never calls a vendor. */
@@ -39,6 +40,7 @@ export function createApp(ctx: ApiContext): Express {
   app.use(jobsRouter(ctx));
   app.use(batchesRouter(ctx));
   app.use(eventsRouter(ctx));
+  app.use(thumbnailsRouter(ctx));
   app.use(webhooksRouter(ctx));
 
   app.use((_req, _res, next) => next(new Problem(404, "not_found", "no such resource")));

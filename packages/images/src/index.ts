@@ -5,6 +5,7 @@ export { type NormalisedImage, type NormaliseOptions, normaliseForVendor } from 
 export { DEFAULT_MAX_PIXELS, type ProbedImage, type ProbeOptions, probeImage } from "./probe";
 export { SNIFF_BYTES, sniffFormat } from "./sniff";
 export { STRIPPABLE_FORMATS, stripMetadata } from "./strip";
+export { THUMBNAIL_PX, thumbnail } from "./thumbnail";
 export {
   buildXmpPacket,
   DIGITAL_SOURCE_TYPE_BASE,

@@ -1,5 +1,6 @@
 import {
   apiKeySchema,
+  batchListSchema,
   batchSchema,
   createBatchBody,
   createJobBody,
@@ -55,6 +56,7 @@ export const COMPONENTS: Record<"input" | "output", Record<string, z.ZodType>> =
     Job: jobSchema,
     JobList: jobListSchema,
     Batch: batchSchema,
+    BatchList: batchListSchema,
     Problem: problemSchema,
     WebhookEndpoint: webhookEndpointSchema,
     Delivery: deliverySchema,

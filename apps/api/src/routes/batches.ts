@@ -1,4 +1,4 @@
-import { listBatchJobsQuery } from "@facegate/core/api-schemas";
+import { listBatchesQuery, listBatchJobsQuery } from "@facegate/core/api-schemas";
 import { batchView, createBatchRecord, jobView } from "@facegate/jobs";
 import { queueJobId } from "@facegate/queue";
 import { type Response, Router } from "express";
@@ -58,6 +58,24 @@ export function batchesRouter(ctx: ApiContext): Router {
     );
     res.setHeader("location", `/v1/batches/${fields.id}`);
     res.status(202).json(await view(fields.id));
+  });
+
+  router.get("/v1/batches", noBody, async (req, res) => {
+    const parsed = listBatchesQuery.safeParse(req.query);
+    if (!parsed.success) throw Problem.validation(parsed.error, "query");
+    const { limit, cursor } = parsed.data;
+    // Ids sort by creation time: the tenant's index read backwards is newest first.
+    const ids = await ctx.redis.zrevrangebylex(
+      ctx.keys.tenantBatches(caller(res).tenant),
+      cursor ? `(${cursor}` : "+",
+      "-",
+      "LIMIT",
+      0,
+      limit,
+    );
+    const views = await Promise.all(ids.map((id) => batchView(ctx, id, caller(res).tenant)));
+    const data = views.filter((v) => v !== undefined);
+    res.json({ data, next_cursor: ids.length === limit ? ids[ids.length - 1] : null });
   });
 
   router.get("/v1/batches/:id", noBody, async (req, res) => {

@@ -89,3 +89,16 @@ export const listBatchJobsQuery = z.strictObject({
     .optional(),
   status: z.enum(JOB_STATUSES).optional(),
 });
+
+export const listBatchesQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z
+    .string()
+    .regex(/^bat_[0-9a-z]{29}$/, "not a cursor from a previous page")
+    .optional(),
+});
+
+export const batchListSchema = z.object({
+  data: z.array(batchSchema),
+  next_cursor: z.string().nullable(),
+});

@@ -1,9 +1,11 @@
 import {
   batchIdParam,
+  batchListSchema,
   batchSchema,
   createBatchBody,
   createBatchFields,
   jobListSchema,
+  listBatchesQuery,
   listBatchJobsQuery,
 } from "@facegate/core/api-schemas";
 import { z } from "zod";
@@ -63,6 +65,18 @@ export const BATCH_ROUTES = [
     params: idParams,
     responses: { 200: { description: "The batch.", json: batchSchema } },
     problems: [404],
+  }),
+  route({
+    method: "get",
+    path: "/v1/batches",
+    operationId: "listBatches",
+    summary: "List batches",
+    description: "Newest first, a page at a time: pass `next_cursor` back as `cursor`.",
+    tags: TAGS,
+    access: "api_key",
+    query: listBatchesQuery,
+    responses: { 200: { description: "A page of batches.", json: batchListSchema } },
+    problems: [422],
   }),
   route({
     method: "get",

@@ -7,6 +7,7 @@ import {
   listJobsQuery,
 } from "@facegate/core/api-schemas";
 import { z } from "zod";
+import { thumbnailRole } from "../../routes/thumbnails";
 import { route } from "../route";
 
 const TAGS = ["jobs"] as const;
@@ -116,5 +117,20 @@ export const JOB_ROUTES = [
     params: idParams,
     responses: { 302: { description: "Redirect to the output.", headers: { location: "Presigned URL." } } },
     problems: [404, 409, 410],
+  }),
+  route({
+    method: "get",
+    path: "/v1/jobs/:id/thumbnails/:role",
+    operationId: "getJobThumbnail",
+    summary: "A small preview of a job's target, template or result",
+    description:
+      "A JPEG at most 360 px on its longest side, made from facegate's own copy. The result while it is " +
+      "retained (409 `no_output` before, 410 `output_expired` after); the inputs only while the job is " +
+      "unfinished (410 `input_deleted` after: inputs are personal data and deleted once the job is final).",
+    tags: TAGS,
+    access: "api_key",
+    params: idParams.extend({ role: thumbnailRole.describe("Which picture.") }),
+    responses: { 200: { description: "The preview.", content: { type: "image/jpeg" } } },
+    problems: [404, 409, 410, 422],
   }),
 ];
