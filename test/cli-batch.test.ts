@@ -45,13 +45,14 @@ afterAll(async () => {
 
 describe("facegate batch create", () => {
   it("sends a folder's photos, follows, unpacks the results and lists the failed item", async () => {
-    const run = await facegate("batch", "create", "photos", ...fusion, "--out", "results");
+    const run = await facegate("batch", "create", "photos", ...fusion, "--no-recursive", "--out", "results");
     // One item failed: exit 1, so a script notices.
     expect(run.code, run.stderr).toBe(1);
     expect(run.stderr).toMatch(/^error: 1 of 3 items did not succeed\n$/);
     const out = run.stdout;
     expect(out).toContain("sending 3 photos (");
-    expect(out).toContain("skipping 1 files that are not images: notes.txt\n");
+    // Nothing is left out silently: each thing not sent, with its reason.
+    expect(out).toContain("skipping 1 subfolder (--no-recursive): more/; 1 not an image: notes.txt\n");
     expect(out).toMatch(/^uploaded [\d.]+ kB in /m);
     created = /^created (bat_\w+) with 3 items$/m.exec(out)![1]!;
     expect(out).toContain(`${created}  completed: 3/3 done, 1 failed\n`);
@@ -141,18 +142,10 @@ describe("facegate batch get, download and cancel", () => {
     expect(done.stderr).toMatch(/^error: batch_already_completed: /);
   });
 
-  it("--recursive takes subfolders; --no-wait returns at once; cancel stops the rest", async () => {
+  it("takes subfolders by default; --no-wait returns at once; cancel stops the rest", async () => {
     t.sim.configure("ailab", { latencyMs: 8_000 });
     try {
-      const run = await facegate(
-        "batch",
-        "create",
-        "photos",
-        ...fusion,
-        "--recursive",
-        "--no-wait",
-        "--json",
-      );
+      const run = await facegate("batch", "create", "photos", ...fusion, "--no-wait", "--json");
       expect(run.code, run.stderr).toBe(0);
       const batch = JSON.parse(run.stdout) as Batch;
       expect(batch.counts.total).toBe(4);

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { Job, JobList } from "@facegate/client";
 import { readDigitalSourceType } from "@facegate/images";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CliRun, runCli } from "./support/cli";
+import { type CliRun, runCli, runNpmCli } from "./support/cli";
 import { blank, face } from "./support/images";
 import { startTestSystem, type TestSystem } from "./support/system";
 import { TEST_KEYS } from "./support/test-env";
@@ -117,6 +117,22 @@ describe("facegate jobs create", () => {
     expect(badChoice.stderr).toMatch(/argument 'teleport' is invalid/);
     expect(noKey.code).toBe(2);
     expect(noKey.stderr).toMatch(/^error: FACEGATE_API_KEY is not set/);
+  });
+});
+
+describe("npm run facegate, typed in another folder of the repository", () => {
+  it("reads and writes paths from that folder, not the repository root", async () => {
+    const examples = join(import.meta.dirname, "..", "examples");
+    const run = await runNpmCli(
+      [
+        ...["jobs", "create", "--operation", "face_fusion", "--vendor", "ailab"],
+        ...["--target", "face.jpg", "--template", "template.jpg", "--out", file("from-examples.jpg")],
+      ],
+      { url: t.url, apiKey: TEST_KEYS.acme, cwd: examples },
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^job_\w+ {2}succeeded\n/);
+    expect([...readFileSync(file("from-examples.jpg")).subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
   });
 });
 

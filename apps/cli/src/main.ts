@@ -2,9 +2,12 @@ import { FacegateConnectionError, FacegateError } from "@facegate/client";
 import { type Command, CommanderError } from "commander";
 import { CliError, EXIT } from "./errors";
 import { buildProgram } from "./program";
+import { userDirectory } from "./working-directory";
 
 /** Entry point: run the command line, turning user-facing failures into a message and exit code. */
 async function main(): Promise<void> {
+  const here = userDirectory();
+  if (here) process.chdir(here);
   const program = buildProgram();
   // Commander exits 1 on a usage error by default; facegate keeps 1 for "the job failed", so
   // parse errors are caught here and exit 2 like every other usage problem.

@@ -3,7 +3,7 @@ import { cliClient } from "../client";
 import { CliError, EXIT, usageError } from "../errors";
 import { buildMetadata, buildParams, imageSource } from "../inputs";
 import { formatBytes, type Output, output } from "../output";
-import { collectBatchSource } from "./collect";
+import { collectBatchSource, describeSkipped, type Skipped } from "./collect";
 import { type BatchResult, describeBatch, summarise } from "./format";
 import { batchProgress, uploadProgress } from "./progress";
 import { downloadResults } from "./results";
@@ -50,12 +50,11 @@ export async function createBatch(path: string, options: CreateOptions): Promise
   const client = cliClient();
   const tty = Boolean(process.stdout.isTTY) && !out.json;
 
-  let skipped: string[] | undefined;
+  let skipped: Skipped[] | undefined;
   if (source.kind === "targets") {
     skipped = source.skipped;
     out.note(`sending ${source.files.length} photos (${formatBytes(source.bytes)}) from ${path}`);
-    if (skipped.length > 0)
-      out.note(`skipping ${skipped.length} files that are not images: ${list(skipped)}`);
+    if (skipped.length > 0) out.note(`skipping ${describeSkipped(skipped)}`);
   } else {
     out.note(`sending ${path} (${formatBytes(source.bytes)})`);
   }
@@ -159,9 +158,4 @@ function onInterrupt(cleanup: () => void, message: string): () => void {
   };
   process.once("SIGINT", handler);
   return () => process.off("SIGINT", handler);
-}
-
-function list(names: string[]): string {
-  const shown = names.slice(0, 5).join(", ");
-  return names.length > 5 ? `${shown}, … (${names.length - 5} more)` : shown;
 }

@@ -1,5 +1,6 @@
 import type { Batch } from "@facegate/client";
 import { formatDuration, formatTime, table } from "../output";
+import type { Skipped } from "./collect";
 import type { ManifestRow } from "./manifest";
 
 /**
@@ -49,8 +50,8 @@ export interface BatchResult {
   files: string[];
   /** Items that did not succeed, from manifest.csv. */
   failed: Omit<ManifestRow, "output_name">[];
-  /** Files of the folder that were not sent (not images by their extension). */
-  skipped?: string[];
+  /** What in the folder was not sent, each with its reason. */
+  skipped?: Skipped[];
 }
 
 /**

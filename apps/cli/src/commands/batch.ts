@@ -13,7 +13,10 @@ export function registerBatchCommand(program: Command): void {
   batch
     .command("create")
     .description("upload a folder's photos (or a .zip), follow the batch, download and unpack the results")
-    .argument("<path>", "a folder of photos (by extension; hidden files skipped) or a .zip of them")
+    .argument(
+      "<path>",
+      "a folder of photos, subfolders included (by extension; hidden files skipped), or a .zip of them",
+    )
     .addOption(
       new Option("--operation <op>", "what to do to each photo")
         .choices(OPERATION_CHOICES)
@@ -26,7 +29,7 @@ export function registerBatchCommand(program: Command): void {
     .option("--metadata <key=value>", "your own key-value pair, echoed on the batch (repeatable)", collect)
     .option("--webhook-url <url>", "where facegate POSTs batch.completed")
     .option("--idempotency-key <key>", "create at most once for this key (24 h)")
-    .option("--recursive", "also send the photos in subfolders")
+    .option("--no-recursive", "send only the folder's own photos, not its subfolders")
     .option("--out <dir>", "where the results go: <dir>/<batch id>.zip, unpacked beside it")
     .option("--no-wait", "only upload: print the batch and return")
     .option("--json", "print the result as JSON (progress lines go to stderr)")
