@@ -1,12 +1,13 @@
 import { Writable } from "node:stream";
 import { loadConfig } from "@facegate/config";
 import { createLogger } from "@facegate/logger";
-import { createRedis } from "@facegate/queue";
+
 import { type RunningSystem, startSystem } from "@facegate/standalone";
 import { startVendorSim, type VendorSim } from "@facegate/vendor-sim";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { face, form, waitForFinal } from "./support/images";
 import { type Receiver, startReceiver } from "./support/receiver";
+import { dropPrefix } from "./support/redis-clean";
 import { TEST_KEYS, testEnv } from "./support/test-env";
 
 type Line = Record<string, unknown> & { msg: string };
@@ -33,7 +34,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await system?.close();
-  if (system) await dropPrefix(system.ctx.config.redis.url, system.ctx.config.redis.prefix);
+  if (system) await dropPrefix(system.ctx.config.redis, system.ctx.config.redis.prefix);
   await receiver?.close();
   await sim?.close();
 });
@@ -79,15 +80,3 @@ describe("one request id", () => {
     expect(JSON.stringify(lines)).not.toContain(TEST_KEYS.acme);
   });
 });
-
-/** Leave nothing behind in the run's shared Redis. */
-async function dropPrefix(url: string, prefix: string) {
-  const redis = createRedis(url, "worker");
-  let cursor = "0";
-  do {
-    const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 1000);
-    if (keys.length > 0) await redis.unlink(...keys);
-    cursor = next;
-  } while (cursor !== "0");
-  redis.disconnect();
-}

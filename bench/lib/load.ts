@@ -1,4 +1,6 @@
-import { Redis } from "ioredis";
+import type { RedisTarget } from "@facegate/config";
+import { createRedis } from "@facegate/queue";
+import { redisKeys } from "@facegate/records";
 import { BENCH_KEY } from "./stack";
 
 /** POST `count` jobs with `concurrency` requests in flight; returns the accepted ids. */
@@ -30,16 +32,16 @@ export async function submitJobs(
 
 /** Wait until the tenant has no unfinished job (read from Redis, so the API is not loaded by polling). */
 export async function waitAllFinal(
-  redisUrl: string,
+  redisUrl: RedisTarget | string,
   tenant = "bench",
   prefix = "bench",
   timeoutMs = 600_000,
 ): Promise<number> {
-  const redis = new Redis(redisUrl);
+  const redis = createRedis(redisUrl, "worker", "facegate-bench");
   const deadline = Date.now() + timeoutMs;
   try {
     for (;;) {
-      const open = await redis.zcard(`${prefix}:tenant:${tenant}:open`);
+      const open = await redis.zcard(redisKeys(prefix).tenantOpen(tenant));
       if (open === 0) return Date.now();
       if (Date.now() > deadline) throw new Error(`${open} jobs still unfinished`);
       await new Promise((r) => setTimeout(r, 20));
@@ -50,16 +52,15 @@ export async function waitAllFinal(
 }
 
 export async function countStatuses(
-  redisUrl: string,
+  redisUrl: RedisTarget | string,
   ids: string[],
   prefix = "bench",
 ): Promise<Record<string, number>> {
-  const redis = new Redis(redisUrl);
+  const redis = createRedis(redisUrl, "worker", "facegate-bench");
+  const keys = redisKeys(prefix);
   const counts: Record<string, number> = {};
   for (let i = 0; i < ids.length; i += 500) {
-    const statuses = await Promise.all(
-      ids.slice(i, i + 500).map((id) => redis.hget(`${prefix}:job:${id}`, "status")),
-    );
+    const statuses = await Promise.all(ids.slice(i, i + 500).map((id) => redis.hget(keys.job(id), "status")));
     for (const s of statuses) counts[s ?? "missing"] = (counts[s ?? "missing"] ?? 0) + 1;
   }
   redis.disconnect();

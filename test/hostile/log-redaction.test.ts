@@ -1,12 +1,13 @@
 import { Writable } from "node:stream";
 import { loadConfig } from "@facegate/config";
 import { createLogger } from "@facegate/logger";
-import { createRedis } from "@facegate/queue";
+
 import { type RunningSystem, startSystem } from "@facegate/standalone";
 import { startVendorSim, type VendorSim } from "@facegate/vendor-sim";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { face, waitForFinal } from "../support/images";
 import { type Receiver, startReceiver } from "../support/receiver";
+import { dropPrefix } from "../support/redis-clean";
 import { TEST_KEYS, testEnv } from "../support/test-env";
 import { type ImageServer, type Json, startImageServer } from "./support";
 
@@ -199,14 +200,3 @@ describe("logs", () => {
     for (const line of requestLines) expect(line.requestId).toMatch(/^[\w.-]{8,128}$/);
   });
 });
-
-async function dropPrefix(url: string, prefix: string) {
-  const redis = createRedis(url, "worker");
-  let cursor = "0";
-  do {
-    const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 1000);
-    if (keys.length > 0) await redis.unlink(...keys);
-    cursor = next;
-  } while (cursor !== "0");
-  redis.disconnect();
-}

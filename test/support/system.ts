@@ -2,6 +2,7 @@ import { loadConfig } from "@facegate/config";
 import { createLogger } from "@facegate/logger";
 import { type RunningSystem, startSystem } from "@facegate/standalone";
 import { startVendorSim, type VendorSim, type VendorSimOptions } from "@facegate/vendor-sim";
+import { dropPrefix } from "./redis-clean";
 import { TEST_KEYS, testEnv } from "./test-env";
 
 export interface TestSystem {
@@ -45,21 +46,8 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     },
     async close() {
       await system.close();
-      await cleanRedis(system, env.REDIS_PREFIX!);
+      await dropPrefix(system.ctx.config.redis, env.REDIS_PREFIX!);
       await sim.close();
     },
   };
-}
-
-/** Drop everything the test system wrote to the shared Redis. */
-async function cleanRedis(system: RunningSystem, prefix: string) {
-  const { createRedis } = await import("@facegate/queue");
-  const redis = createRedis(system.ctx.config.redis.url, "worker");
-  let cursor = "0";
-  do {
-    const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 1000);
-    if (keys.length > 0) await redis.unlink(...keys);
-    cursor = next;
-  } while (cursor !== "0");
-  redis.disconnect();
 }

@@ -25,12 +25,12 @@ export async function createApiContext(
   const apiKeys = new ApiKeys(services.redis, services.keys);
   for (const { tenant, key } of config.api.keys) await apiKeys.register(tenant, key, "API_KEYS", "env");
   // A revoked key stops working here at once, not after the auth cache's few seconds.
-  const revocations = createRedis(config.redis.url, "worker", "facegate-api-revocations");
+  const revocations = createRedis(config.redis, "subscriber", "facegate-api-revocations");
   revocations.on("error", (error) => logger.warn({ err: error }, "revocation listener connection error"));
   await apiKeys.followRevocations(revocations);
   const egress = createEgress({ allowlist: config.egress.allowlist, maxBytes: config.api.maxImageBytes });
   const feed = new JobFeed(
-    config.redis.url,
+    config.redis,
     { finished: services.keys.finishedChannel, changed: services.keys.jobChangedChannel },
     logger,
   );

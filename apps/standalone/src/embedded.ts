@@ -42,7 +42,8 @@ export async function startEmbedded(
     },
   };
   try {
-    if (!out.REDIS_URL) {
+    // A Redis named any of the three ways is used as it is; only none at all spawns one.
+    if (!out.REDIS_URL && !out.REDIS_CLUSTER_NODES && !out.REDIS_SENTINELS) {
       embedded.redis = await startEmbeddedRedis({ directory: join(dataDir, "redis") });
       out.REDIS_URL = embedded.redis.url;
       embedded.notes.push(

@@ -10,9 +10,9 @@ import {
 import type { Egress } from "@facegate/egress";
 import type { Services } from "@facegate/jobs";
 import { createRedis, Pacer } from "@facegate/queue";
+import { queuePrefix, type RedisClient } from "@facegate/records";
 import type { VendorAdapter } from "@facegate/vendors";
 import { type Job, Worker } from "bullmq";
-import type { Redis } from "ioredis";
 import { backoffStrategy } from "./backoff";
 import { cancelBatchHandler, expandBatchHandler } from "./processors/batches";
 import { callVendorHandler } from "./processors/call-vendor";
@@ -87,14 +87,14 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   on("maintenance", "sweep-retention", sweepRetentionHandler(services));
   checkHandlers(perQueue);
 
-  const connections: Redis[] = [];
+  const connections: RedisClient[] = [];
   const workers: Worker[] = [];
   const served = config.worker.queues.length > 0 ? config.worker.queues : QUEUE_NAMES;
   const unknown = served.filter((q) => !(QUEUE_NAMES as readonly string[]).includes(q));
   if (unknown.length > 0) throw new Error(`WORKER_QUEUES names unknown queues: ${unknown.join(", ")}`);
   for (const queue of served as QueueName[]) {
     const handlers = perQueue.get(queue)!;
-    const connection = createRedis(config.redis.url, "worker", `facegate-worker-${queue}`);
+    const connection = createRedis(config.redis, "worker", `facegate-worker-${queue}`);
     connection.on("error", (error) =>
       services.logger.debug({ err: error, queue }, "worker connection error"),
     );
@@ -108,7 +108,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
       },
       {
         connection,
-        prefix: config.redis.prefix,
+        prefix: queuePrefix(config.redis.prefix, queue),
         concurrency: concurrencyFor(queue, services),
         lockDuration: config.jobs.lockMs,
         stalledInterval: Math.max(1_000, Math.floor(config.jobs.lockMs / 2)),
@@ -182,8 +182,8 @@ function checkHandlers(perQueue: Map<QueueName, Partial<Record<JobName, Handler>
 }
 
 /** A cancel request aborts the running vendor call wherever it runs. */
-function listenForCancels(services: Services, workers: Worker[]): Redis {
-  const subscriber = createRedis(services.config.redis.url, "worker", "facegate-cancels");
+function listenForCancels(services: Services, workers: Worker[]): RedisClient {
+  const subscriber = createRedis(services.config.redis, "subscriber", "facegate-cancels");
   subscriber.on("error", (error) =>
     services.logger.debug({ err: error }, "cancel listener connection error"),
   );

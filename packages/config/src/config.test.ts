@@ -62,4 +62,41 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ ...base, API_KEYS: "nokey" })).toThrow(/API_KEYS/);
     expect(() => loadConfig({ ...base, VENDOR_PREFERENCE: "ailab,acme" })).toThrow(/VENDOR_PREFERENCE/);
   });
+
+  it("reads one Redis, a cluster or Sentinel, and exactly one of them", () => {
+    const { REDIS_URL: _, ...noRedis } = base;
+    expect(loadConfig(base).redis).toEqual({ mode: "single", url: base.REDIS_URL, prefix: "fg" });
+    expect(
+      loadConfig({ ...noRedis, REDIS_CLUSTER_NODES: "10.0.0.1:7000, redis-2:7001,[::1]:7002" }).redis,
+    ).toEqual({
+      mode: "cluster",
+      nodes: [
+        { host: "10.0.0.1", port: 7000 },
+        { host: "redis-2", port: 7001 },
+        { host: "::1", port: 7002 },
+      ],
+      prefix: "fg",
+    });
+    expect(
+      loadConfig({ ...noRedis, REDIS_SENTINELS: "s1:26379,s2:26379", REDIS_SENTINEL_NAME: "main" }).redis,
+    ).toEqual({
+      mode: "sentinel",
+      sentinels: [
+        { host: "s1", port: 26_379 },
+        { host: "s2", port: 26_379 },
+      ],
+      name: "main",
+      prefix: "fg",
+    });
+    expect(() => loadConfig(noRedis)).toThrow(/REDIS_URL.*REDIS_CLUSTER_NODES/);
+    expect(() => loadConfig({ ...base, REDIS_CLUSTER_NODES: "a:1" })).toThrow(/only one of/);
+    expect(() => loadConfig({ ...noRedis, REDIS_SENTINELS: "s1:26379" })).toThrow(/REDIS_SENTINEL_NAME/);
+    expect(() => loadConfig({ ...noRedis, REDIS_CLUSTER_NODES: "a:1,b" })).toThrow(/"b" is not host:port/);
+    expect(() => loadConfig({ ...noRedis, REDIS_CLUSTER_NODES: "a:70000" })).toThrow(/host:port/);
+  });
+
+  it("refuses hash tags in REDIS_PREFIX: facegate places them itself", () => {
+    expect(() => loadConfig({ ...base, REDIS_PREFIX: "{fg}" })).toThrow(/REDIS_PREFIX/);
+    expect(loadConfig({ ...base, REDIS_PREFIX: "fg-prod" }).redis.prefix).toBe("fg-prod");
+  });
 });

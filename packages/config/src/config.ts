@@ -1,5 +1,16 @@
 import type { VendorId } from "@facegate/core";
-import { checkedEnvSchema, type Env } from "./schema";
+import { checkedEnvSchema, type Env, redisTargetIssues } from "./schema";
+
+export interface HostPort {
+  host: string;
+  port: number;
+}
+
+/** Where Redis is: one node, a Redis Cluster, or a primary that Sentinel manages. */
+export type RedisTarget =
+  | { mode: "single"; url: string }
+  | { mode: "cluster"; nodes: HostPort[] }
+  | { mode: "sentinel"; sentinels: HostPort[]; name: string };
 
 /** The parsed configuration, grouped by concern. Units are in the names. */
 export interface Config {
@@ -15,7 +26,7 @@ export interface Config {
     maxImagePixels: number;
     maxWaitS: number;
   };
-  redis: { url: string; prefix: string };
+  redis: RedisTarget & { prefix: string };
   s3: {
     endpoint: string | undefined;
     /** Where clients reach the bucket, for presigned links; `endpoint` when unset. */
@@ -82,7 +93,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   ) as Record<string, string>;
   const parsed = checkedEnvSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".") || "(env)"}: ${i.message}`));
+    // Cross-field rules run only once every field parses; Redis's is checked here regardless.
+    const issues = [...parsed.error.issues, ...redisTargetIssues(raw)];
+    const problems = issues.map((i) => `${i.path.join(".") || "(env)"}: ${i.message}`);
+    throw new ConfigError([...new Set(problems)]);
   }
   return toConfig(parsed.data);
 }
@@ -104,7 +118,7 @@ function toConfig(e: Env): Config {
       maxImagePixels: e.MAX_IMAGE_PIXELS,
       maxWaitS: e.MAX_WAIT_S,
     },
-    redis: { url: e.REDIS_URL, prefix: e.REDIS_PREFIX },
+    redis: { ...redisTarget(e), prefix: e.REDIS_PREFIX },
     s3: {
       endpoint: e.S3_ENDPOINT,
       publicEndpoint: e.S3_PUBLIC_ENDPOINT,
@@ -156,6 +170,14 @@ function toConfig(e: Env): Config {
       maxUnpackedBytes: e.BATCH_MAX_UNPACKED_BYTES,
     },
   };
+}
+
+/** The schema's cross-field rule has made sure exactly one of the three is set. */
+function redisTarget(e: Env): RedisTarget {
+  if (e.REDIS_CLUSTER_NODES) return { mode: "cluster", nodes: e.REDIS_CLUSTER_NODES };
+  if (e.REDIS_SENTINELS)
+    return { mode: "sentinel", sentinels: e.REDIS_SENTINELS, name: e.REDIS_SENTINEL_NAME! };
+  return { mode: "single", url: e.REDIS_URL! };
 }
 
 /** Which vendors have credentials configured. */

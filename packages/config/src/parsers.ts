@@ -21,6 +21,21 @@ export const envList = z.string().transform((s) =>
     .filter(Boolean),
 );
 
+/** Comma-separated `host:port` items (Redis Cluster nodes, sentinels). */
+export const envHostPorts = envList.transform((items, ctx) => {
+  const out: { host: string; port: number }[] = [];
+  for (const item of items) {
+    const m = /^(\[[^\]]+\]|[^:\s]+):(\d{1,5})$/.exec(item);
+    const port = Number(m?.[2]);
+    if (!m || port < 1 || port > 65_535) {
+      ctx.addIssue({ code: "custom", message: `"${item}" is not host:port` });
+      return z.NEVER;
+    }
+    out.push({ host: m[1]!.replace(/^\[|\]$/g, ""), port });
+  }
+  return out;
+});
+
 export const envUrl = z
   .string()
   .trim()

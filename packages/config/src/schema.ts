@@ -1,6 +1,6 @@
 import { VENDORS } from "@facegate/core";
 import { z } from "zod";
-import { envBoolean, envDurations, envInt, envList, envNumber, envUrl } from "./parsers";
+import { envBoolean, envDurations, envHostPorts, envInt, envList, envNumber, envUrl } from "./parsers";
 
 /**
  * Every environment variable facegate reads, in one place (the README's settings table).
@@ -20,10 +20,18 @@ export const envSchema = z.object({
   MAX_IMAGE_PIXELS: envInt(1).default(50_000_000),
   MAX_WAIT_S: envInt(1, 60).default(60),
 
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL"),
+  /** One Redis node; or a cluster (REDIS_CLUSTER_NODES); or Sentinel (REDIS_SENTINELS + name). */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL")
+    .optional(),
+  REDIS_CLUSTER_NODES: envHostPorts.optional(),
+  REDIS_SENTINELS: envHostPorts.optional(),
+  REDIS_SENTINEL_NAME: z.string().min(1).optional(),
+  // No braces: facegate puts the Redis Cluster hash tags in its keys itself (docs/redis.md).
   REDIS_PREFIX: z
     .string()
-    .regex(/^[\w{}.-]+$/, "letters, digits and {}.-_ only")
+    .regex(/^[\w.-]+$/, "letters, digits and .-_ only (facegate adds the cluster hash tags itself)")
     .default("fg"),
 
   S3_ENDPOINT: envUrl.optional(),
@@ -76,8 +84,39 @@ export const envSchema = z.object({
 
 export type Env = z.infer<typeof envSchema>;
 
+/**
+ * Exactly one Redis: one node, a cluster, or Sentinel with the primary's name. Checked on the raw
+ * variables too, so a missing Redis is reported along with every other problem.
+ */
+export function redisTargetIssues(env: {
+  REDIS_URL?: unknown;
+  REDIS_CLUSTER_NODES?: unknown;
+  REDIS_SENTINELS?: unknown;
+  REDIS_SENTINEL_NAME?: unknown;
+}): { path: string[]; message: string }[] {
+  const issues: { path: string[]; message: string }[] = [];
+  const targets = [env.REDIS_URL, env.REDIS_CLUSTER_NODES, env.REDIS_SENTINELS].filter(Boolean).length;
+  if (targets !== 1) {
+    issues.push({
+      path: ["REDIS_URL"],
+      message:
+        targets === 0
+          ? "set REDIS_URL (one node), REDIS_CLUSTER_NODES (a cluster) or REDIS_SENTINELS (Sentinel)"
+          : "set only one of REDIS_URL, REDIS_CLUSTER_NODES and REDIS_SENTINELS",
+    });
+  }
+  if (Boolean(env.REDIS_SENTINELS) !== Boolean(env.REDIS_SENTINEL_NAME)) {
+    issues.push({
+      path: ["REDIS_SENTINEL_NAME"],
+      message: "REDIS_SENTINELS and REDIS_SENTINEL_NAME (the monitored primary's name) are set together",
+    });
+  }
+  return issues;
+}
+
 /** Cross-field rules: a half-configured vendor is a mistake worth stopping for. */
 export const checkedEnvSchema = envSchema.superRefine((env, ctx) => {
+  for (const issue of redisTargetIssues(env)) ctx.addIssue({ code: "custom", ...issue });
   if (Boolean(env.TENCENT_SECRET_ID) !== Boolean(env.TENCENT_SECRET_KEY)) {
     ctx.addIssue({
       code: "custom",

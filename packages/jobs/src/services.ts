@@ -2,10 +2,9 @@ import type { Config } from "@facegate/config";
 import type { Logger } from "@facegate/logger";
 import { Metrics } from "@facegate/metrics";
 import { CircuitBreaker, createRedis, Queues, redisReady } from "@facegate/queue";
-import { JobRecords, type RedisKeys, redisKeys } from "@facegate/records";
+import { JobRecords, type RedisClient, type RedisKeys, redisKeys } from "@facegate/records";
 import { type ObjectStore, S3Store } from "@facegate/storage";
 import { Deliveries, type EmitDeps, TenantSecrets, WebhookEndpoints } from "@facegate/webhooks";
-import type { Redis } from "ioredis";
 
 /**
  * What both the API and the worker need, opened once per process. Everything that touches
@@ -15,7 +14,7 @@ export interface Services {
   config: Config;
   logger: Logger;
   metrics: Metrics;
-  redis: Redis;
+  redis: RedisClient;
   keys: RedisKeys;
   records: JobRecords;
   queues: Queues;
@@ -40,10 +39,10 @@ export interface ServicesOptions {
 export function createServices(config: Config, logger: Logger, options: ServicesOptions): Services {
   // Two connections: facegate's own records (auto-pipelined: a job's many small commands and
   // other jobs' share writes) and BullMQ's queues.
-  const redis = createRedis(config.redis.url, options.role, `facegate-${options.role}`, {
+  const redis = createRedis(config.redis, options.role, `facegate-${options.role}`, {
     autoPipelining: true,
   });
-  const queueRedis = createRedis(config.redis.url, options.role, `facegate-${options.role}-queues`);
+  const queueRedis = createRedis(config.redis, options.role, `facegate-${options.role}-queues`);
   for (const connection of [redis, queueRedis]) {
     connection.on("error", (error) => logger.warn({ err: error }, "redis connection error"));
   }

@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { RedisClient } from "@facegate/records";
 
 /**
  * Vendor health shared by every worker: after `threshold` consecutive vendor-level failures
@@ -9,7 +9,7 @@ export class CircuitBreaker {
   private readonly lastReset = new Map<string, number>();
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keyFor: (vendor: string) => string,
     private readonly threshold: number,
     private readonly openMs: number,

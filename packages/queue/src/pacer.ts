@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import type { RedisClient } from "@facegate/records";
 import { LuaScript } from "@facegate/records";
-import type { Redis } from "ioredis";
 
 /**
  * Spaces vendor calls so each credential's rate limit is used fully and rarely exceeded,
@@ -60,7 +60,7 @@ export class Pacer {
    *   never puts one call too many into a vendor's rolling second.
    */
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly key: string,
     private readonly credentials: number,
     private readonly ratePerCredential: number,

@@ -1,6 +1,6 @@
 import { CATALOG, type JobName, type JobPayload, QUEUE_NAMES, type QueueName } from "@facegate/core";
+import { queuePrefix, type RedisClient } from "@facegate/records";
 import { type JobsOptions, Queue } from "bullmq";
-import type { Redis } from "ioredis";
 
 /** Finished BullMQ entries are trimmed by age so Redis stays bounded; facegate's own records hold the truth. */
 export const DEFAULT_JOB_OPTIONS: JobsOptions = {
@@ -18,14 +18,14 @@ export class Queues {
   private readonly queues = new Map<QueueName, Queue>();
 
   constructor(
-    readonly connection: Redis,
+    readonly connection: RedisClient,
     readonly prefix: string,
     onError: (error: Error, queue: string) => void = () => {},
   ) {
     for (const name of QUEUE_NAMES) {
       const queue = new Queue(name, {
         connection,
-        prefix,
+        prefix: queuePrefix(prefix, name),
         defaultJobOptions: DEFAULT_JOB_OPTIONS,
         streams: { events: { maxLen: EVENTS_MAX_LEN } },
       });

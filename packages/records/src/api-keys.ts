@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { newId } from "@facegate/core";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "./redis-client";
 import type { RedisKeys } from "./redis-keys";
 
 export interface ApiKeyInfo {
@@ -29,7 +29,7 @@ export class ApiKeys {
   private readonly cache = new Map<string, { info: ApiKeyInfo; until: number }>();
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
   ) {}
 
@@ -140,7 +140,7 @@ export class ApiKeys {
    * another API process). `subscriber` is a connection of its own, in subscriber mode from now
    * on. A message missed during a reconnect still expires within AUTH_CACHE_MS.
    */
-  async followRevocations(subscriber: Redis): Promise<void> {
+  async followRevocations(subscriber: RedisClient): Promise<void> {
     const channel = this.keys.apiKeyRevokedChannel;
     subscriber.on("message", (from: string, hash: string) => {
       if (from === channel) this.cache.delete(hash);

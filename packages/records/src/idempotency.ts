@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { RedisClient } from "./redis-client";
 import type { RedisKeys } from "./redis-keys";
 
 /** How long an Idempotency-Key is remembered. */
@@ -18,7 +18,7 @@ export type IdempotencyClaim =
  */
 export class IdempotencyKeys {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
   ) {}
 

@@ -1,7 +1,7 @@
 import { isFinal, type JobRecord, type JobStatus } from "@facegate/core";
-import type { Redis } from "ioredis";
 import { CREATE_JOB, UPDATE_JOB } from "./job-scripts";
 import { LuaScript } from "./lua-script";
+import type { RedisClient } from "./redis-client";
 import type { RedisKeys } from "./redis-keys";
 
 const CREATE = new LuaScript(CREATE_JOB);
@@ -33,7 +33,7 @@ export interface ListOptions {
 /** Job records in Redis, updated by compare-and-set so concurrent writers never clobber. */
 export class JobRecords {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
     private readonly retentionMs: number,
   ) {}

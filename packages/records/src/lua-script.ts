@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "./redis-client";
 
 /**
  * A Lua script sent by its SHA-1 (EVALSHA), its source only when the server does not know it
@@ -13,7 +13,7 @@ export class LuaScript {
     this.sha = createHash("sha1").update(source).digest("hex");
   }
 
-  async run(redis: Redis, keys: string[], args: (string | number)[] = []): Promise<unknown> {
+  async run(redis: RedisClient, keys: string[], args: (string | number)[] = []): Promise<unknown> {
     try {
       return await redis.evalsha(this.sha, keys.length, ...keys, ...args);
     } catch (error) {

@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
-import type { RedisKeys } from "@facegate/records";
-import type { Redis } from "ioredis";
+import type { RedisClient, RedisKeys } from "@facegate/records";
 import type { EventRef } from "./events";
 
 export type DeliveryTarget =
@@ -62,7 +61,7 @@ export function deliveryIds(event: EventRef, target: DeliveryTarget): { id: stri
 
 export class Deliveries {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
   ) {}
 

@@ -1,6 +1,5 @@
 import { newId } from "@facegate/core";
-import type { RedisKeys } from "@facegate/records";
-import type { Redis } from "ioredis";
+import type { RedisClient, RedisKeys } from "@facegate/records";
 import type { EventType } from "./events";
 import { newWebhookSecret, ROTATE_SECRET, ROTATION_OVERLAP_MS, signingSecrets } from "./secrets";
 
@@ -56,7 +55,7 @@ return 1
 /** A tenant's registered webhook endpoints (`/v1/webhook-endpoints`). */
 export class WebhookEndpoints {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
   ) {}
 

@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { RedisKeys } from "@facegate/records";
-import type { Redis } from "ioredis";
+import type { RedisClient, RedisKeys } from "@facegate/records";
 
 /** Standard Webhooks secrets: `whsec_` + base64 of 32 random bytes (the spec asks for 24 to 64). */
 export function newWebhookSecret(): string {
@@ -40,7 +39,7 @@ return 1
 /** The tenant-wide secret used for per-job `webhook_url`s (GET /v1/webhook-secret). */
 export class TenantSecrets {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
   ) {}
 

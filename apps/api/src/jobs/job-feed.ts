@@ -1,8 +1,9 @@
+import type { RedisTarget } from "@facegate/config";
 import { isFinal } from "@facegate/core";
 import { type JobChange, parseJobChange } from "@facegate/jobs";
 import type { Logger } from "@facegate/logger";
 import { createRedis } from "@facegate/queue";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "@facegate/records";
 
 /** A change; a job's finish notice; or the process stopping (streams end). */
 export type FeedEvent = JobChange | { kind: "finished"; id: string } | { kind: "closing" };
@@ -14,17 +15,17 @@ export type ChangeListener = (event: FeedEvent) => void;
  * change of a job or of a batch's jobs.
  */
 export class JobFeed {
-  private subscriber: Redis | undefined;
+  private subscriber: RedisClient | undefined;
   private readonly listeners = new Map<string, Set<ChangeListener>>();
 
   constructor(
-    private readonly redisUrl: string,
+    private readonly redis: RedisTarget,
     private readonly channels: { finished: string; changed: string },
     private readonly logger: Logger,
   ) {}
 
   async start(): Promise<void> {
-    this.subscriber = createRedis(this.redisUrl, "worker", "facegate-api-feed");
+    this.subscriber = createRedis(this.redis, "subscriber", "facegate-api-feed");
     this.subscriber.on("error", (error) => this.logger.warn({ err: error }, "job feed connection error"));
     this.subscriber.on("message", (channel: string, message: string) => {
       if (channel === this.channels.finished) {

@@ -1,3 +1,4 @@
+import { primaries } from "@facegate/queue";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import { rateLimit } from "express-rate-limit";
 import { type RedisReply, RedisStore } from "rate-limit-redis";
@@ -27,6 +28,17 @@ class HealingRedisStore extends RedisStore {
 }
 
 /**
+ * The store's commands go through facegate's connection. Its scripts are loaded with SCRIPT LOAD,
+ * which names no key: on a cluster that would reach one node at random while EVALSHA goes to the
+ * counter's node, so scripts are loaded on every primary (one node: on that node).
+ */
+async function sendCommand(ctx: ApiContext, command: string, args: string[]): Promise<RedisReply> {
+  if (command.toUpperCase() !== "SCRIPT") return ctx.redis.call(command, ...args) as Promise<RedisReply>;
+  const replies = await Promise.all(primaries(ctx.redis).map((node) => node.call(command, ...args)));
+  return replies[0] as RedisReply;
+}
+
+/**
  * Per API key request limit (API_RATE_LIMIT_PER_MINUTE), counted in Redis so that every API
  * process shares one count per key. Mount after `authenticate`: the key id names the counter (the
  * raw key never reaches Redis or a header). Answers carry `RateLimit` and `RateLimit-Policy`
@@ -37,8 +49,7 @@ export function rateLimitPerKey(ctx: ApiContext): RequestHandler {
   const limit = ctx.config.api.rateLimitPerMinute;
   const store = new HealingRedisStore({
     prefix: ctx.keys.apiRateLimit,
-    sendCommand: (command: string, ...args: string[]) =>
-      ctx.redis.call(command, ...args) as Promise<RedisReply>,
+    sendCommand: (command: string, ...args: string[]) => sendCommand(ctx, command, args),
   });
   const limiter = rateLimit({
     windowMs: WINDOW_MS,
