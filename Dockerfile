@@ -4,7 +4,7 @@
 #   docker build --target check .               type-check and lint inside the build
 # The apps run as bundles made by `npm run build` (esbuild): plain node, no TypeScript at run time.
 
-ARG NODE_VERSION=20.19
+ARG NODE_VERSION=22
 FROM node:${NODE_VERSION}-bookworm-slim AS base
 WORKDIR /app
 ENV NODE_ENV=production \

@@ -1,11 +1,10 @@
 import { Writable } from "node:stream";
 import { loadConfig } from "@facegate/config";
 import { createLogger } from "@facegate/logger";
-
 import { type RunningSystem, startSystem } from "@facegate/standalone";
 import { startVendorSim, type VendorSim } from "@facegate/vendor-sim";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { face, form, waitForFinal } from "./support/images";
+import { blank, face, form, waitForFinal } from "./support/images";
 import { type Receiver, startReceiver } from "./support/receiver";
 import { dropPrefix } from "./support/redis-clean";
 import { TEST_KEYS, testEnv } from "./support/test-env";
@@ -78,5 +77,30 @@ describe("one request id", () => {
 
     // JSON lines with no secret in them: the API key never reaches a log.
     expect(JSON.stringify(lines)).not.toContain(TEST_KEYS.acme);
+  });
+});
+
+describe("log levels", () => {
+  it("a job failing on what its caller sent is logged at info, not error", async () => {
+    const res = await fetch(`${system.api.url}/v1/jobs`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${TEST_KEYS.acme}` },
+      body: form(
+        { operation: "face_fusion", vendor: "ailab" },
+        { target: await blank(), template: await face(230) },
+      ),
+    });
+    expect(res.status).toBe(202);
+    const { id } = (await res.json()) as { id: string };
+    const done = (await waitForFinal(
+      (p) => fetch(`${system.api.url}${p}`, { headers: { authorization: `Bearer ${TEST_KEYS.acme}` } }),
+      id,
+    )) as { status: string; error: { code: string } };
+    expect(done).toMatchObject({ status: "failed", error: { code: "no_face_detected" } });
+    const failed = lines.filter((l) => l.jobId === id && l.msg === "job failed");
+    expect(failed).toHaveLength(1);
+    // pino's levels: 30 info, 50 error.
+    expect(failed[0]).toMatchObject({ level: 30, code: "no_face_detected" });
+    expect(lines.filter((l) => l.jobId === id && (l.level as number) >= 50)).toEqual([]);
   });
 });

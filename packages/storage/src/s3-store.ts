@@ -17,6 +17,14 @@ import { uploadStream } from "./multipart-upload";
 import { ObjectNotFoundError, type ObjectStore, type PutOptions, type StoredObject } from "./object-store";
 import { GetPresigner } from "./presigner";
 
+/*
+ * facegate supports Node 22 and newer (README, "Two commands"). Node 20 still runs it, and the
+ * README says once that it is past end of life; the SDK's own multi-line notice would otherwise
+ * repeat that at every start of every process. This is the SDK's documented opt-out; setting the
+ * variable to anything but "true" brings the notice back.
+ */
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
 export interface S3StoreOptions {
   endpoint: string | undefined;
   region: string;

@@ -2,6 +2,7 @@ import {
   CATALOG,
   type Checkpoint,
   FAILOVER_KINDS,
+  failureLogLevel,
   isFinal,
   type JobError,
   JobFailure,
@@ -218,7 +219,8 @@ export function callVendorHandler(deps: CallVendorDeps, vendor: VendorId) {
       log.warn({ code: failure.code }, "failing over to the next vendor");
       return { failedOver: true };
     }
-    log.error({ code: failure.code, vendorCode: error.vendorCode }, "job failed");
+    // A photo with no face is the caller's business; a vendor refusing our key is the operator's.
+    log[failureLogLevel(failure.code)]({ code: failure.code, vendorCode: error.vendorCode }, "job failed");
     await fail(record, error);
     throw new UnrecoverableError(failure.message);
   }
