@@ -1,3 +1,4 @@
+import { MAX_JSON_DEPTH, RESERVED_KEY_MESSAGE } from "@facegate/core";
 import type { Response } from "express";
 import type { ZodError } from "zod";
 
@@ -30,6 +31,21 @@ export class Problem extends Error {
       errors,
     );
   }
+}
+
+/** JSON nested deeper than MAX_JSON_DEPTH, in the body or in a multipart JSON field. */
+export function tooDeep(where: string): Problem {
+  const detail = `${where}: arrays and objects nest more than ${MAX_JSON_DEPTH} levels deep`;
+  return new Problem(422, "validation_failed", detail, [
+    { path: where === "body" ? "" : where, message: detail },
+  ]);
+}
+
+/** A key JavaScript objects do not keep as data (`__proto__`), refused rather than dropped. */
+export function reservedKey(path: string): Problem {
+  return new Problem(422, "validation_failed", `${path}: ${RESERVED_KEY_MESSAGE}`, [
+    { path, message: RESERVED_KEY_MESSAGE },
+  ]);
 }
 
 const TITLES: Record<number, string> = {

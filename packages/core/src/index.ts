@@ -3,4 +3,5 @@ export * from "./errors";
 export * from "./ids";
 export * from "./image-limits";
 export * from "./job-record";
+export * from "./json-safety";
 export * from "./operations";

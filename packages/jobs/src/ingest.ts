@@ -11,6 +11,7 @@ import {
   TailWindow,
 } from "@facegate/images";
 import type { ObjectStore } from "@facegate/storage";
+import { itemName, urlFileName } from "./item-name";
 
 export interface IngestOptions {
   maxBytes: number;
@@ -153,8 +154,7 @@ export async function ingestUrl(
   if (response.status < 200 || response.status >= 300) {
     throw new InputUnreachableError(`the image URL answered HTTP ${response.status}`);
   }
-  const name =
-    options.name ?? decodeURIComponent(new URL(response.url).pathname.split("/").pop() ?? "") ?? undefined;
+  const name = options.name ?? itemName(urlFileName(response.url), "");
   return ingestStream(store, key, Readable.from(response.body), { ...options, name: name || undefined });
 }
 

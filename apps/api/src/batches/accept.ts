@@ -11,6 +11,7 @@ import {
   ingestStream,
   ingestUrl,
   inspectArchive,
+  itemName,
   type PreparedItem,
 } from "@facegate/jobs";
 import { keys } from "@facegate/storage";
@@ -50,7 +51,7 @@ export async function acceptBatchMultipart(
     if (field === "targets") {
       const index = prepared.length;
       if (index >= maxItems) throw new Problem(413, "too_many_items", `at most ${maxItems} items per batch`);
-      const name = safeName(filename, index);
+      const name = itemName(filename, `item-${index + 1}`);
       try {
         const input = await ingestStream(
           ctx.store,
@@ -259,16 +260,6 @@ export async function discardBatch(
   const inputs = prepared.flatMap((p) => (p.input ? [p.input.key] : []));
   await ctx.store.delete(inputs).catch(() => undefined);
   await ctx.store.deletePrefix(`batches/${tenant}/${batchId}`).catch(() => undefined);
-}
-
-/** A file name as an item name: its base name, never a path. */
-function safeName(filename: string | undefined, index: number): string {
-  const base = (filename ?? "").split(/[\\/]/).pop() ?? "";
-  const clean = base
-    .replace(/[^\w.()+ -]/g, "_")
-    .replace(/^\.+/, "")
-    .slice(0, 120);
-  return clean || `item-${index + 1}`;
 }
 
 function drain(stream: NodeJS.ReadableStream): Promise<void> {

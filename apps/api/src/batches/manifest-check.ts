@@ -1,5 +1,6 @@
 import type { Readable } from "node:stream";
 import { manifestFormat, manifestItems } from "@facegate/jobs";
+import { CsvError } from "csv-parse";
 import type { ApiContext } from "../context";
 import { Problem } from "../problem";
 
@@ -34,7 +35,15 @@ export async function countManifest(ctx: ApiContext, key: string, maxItems: numb
     }
   } catch (error) {
     if (error instanceof Problem) throw error;
-    throw new Problem(422, "invalid_manifest", `the manifest cannot be read: ${(error as Error).message}`);
+    // csv-parse says what is wrong with the client's CSV; anything else is ours, not theirs to read.
+    if (error instanceof CsvError) {
+      throw new Problem(
+        422,
+        "invalid_manifest",
+        `the manifest is not valid CSV: ${error.message.slice(0, 300)}`,
+      );
+    }
+    throw error;
   }
   if (rows === 0) throw new Problem(422, "no_items", "the manifest has no rows");
   return rows;

@@ -1,5 +1,5 @@
 import type { JobRecord } from "@facegate/core";
-import { extension, outputAvailable } from "@facegate/jobs";
+import { extension, itemName, outputAvailable } from "@facegate/jobs";
 import type { Response } from "express";
 import { ZipFile } from "yazl";
 import type { ApiContext } from "../context";
@@ -13,10 +13,23 @@ const PAGE = 200;
  */
 export async function streamBatchOutput(ctx: ApiContext, batchId: string, res: Response): Promise<void> {
   const zip = new ZipFile();
+  let open: NodeJS.ReadableStream | undefined;
+  // An output that cannot be read mid-download (expired, storage gone) cuts the download off: the
+  // client sees a broken transfer, never a zip with a hole; the process is not affected.
+  let failed!: () => void;
+  const failure = new Promise<void>((resolve) => {
+    failed = resolve;
+  });
+  const fail = () => {
+    (open as { destroy?: () => void } | undefined)?.destroy?.();
+    res.destroy();
+    failed();
+  };
+  zip.on("error", fail);
+  zip.outputStream.on("error", fail);
   res.setHeader("content-type", "application/zip");
   res.setHeader("content-disposition", `attachment; filename="${batchId}.zip"`);
   zip.outputStream.pipe(res);
-  let open: NodeJS.ReadableStream | undefined;
   res.on("close", () => {
     if (!res.writableFinished) {
       (open as { destroy?: () => void } | undefined)?.destroy?.();
@@ -30,7 +43,8 @@ export async function streamBatchOutput(ctx: ApiContext, batchId: string, res: R
   for (let i = 0; i < ids.length; i += PAGE) {
     const records = await ctx.records.getMany(ids.slice(i, i + PAGE));
     for (const record of records) {
-      const inputName = record.item?.name ?? record.id;
+      // Names were reduced when the items were made; again here for records older than that.
+      const inputName = itemName(record.item?.name, record.id);
       let outputName = "";
       if (record.status === "succeeded" && record.output && outputAvailable(record)) {
         outputName = unique(taken, outputNameFor(inputName, record));
@@ -43,6 +57,7 @@ export async function streamBatchOutput(ctx: ApiContext, batchId: string, res: R
             ctx.store.getStream(key).then(
               (stream) => {
                 open = stream;
+                stream.on("error", fail);
                 cb(null, stream);
               },
               (error: Error) => cb(error, undefined as never),
@@ -55,14 +70,13 @@ export async function streamBatchOutput(ctx: ApiContext, batchId: string, res: R
   }
   zip.addBuffer(Buffer.from(`${rows.map((r) => r.map(csvCell).join(",")).join("\r\n")}\r\n`), "manifest.csv");
   zip.end();
-  await new Promise<void>((resolve) => {
-    zip.outputStream.on("end", resolve);
-    zip.outputStream.on("error", () => {
-      res.destroy();
-      resolve();
-    });
-    res.on("close", () => resolve());
-  });
+  await Promise.race([
+    failure,
+    new Promise<void>((resolve) => {
+      zip.outputStream.on("end", resolve);
+      res.on("close", () => resolve());
+    }),
+  ]);
 }
 
 function outputNameFor(inputName: string, record: JobRecord): string {
@@ -77,8 +91,12 @@ function unique(taken: Set<string>, name: string): string {
   return candidate;
 }
 
-/** CSV cell, quoted when needed; a leading =, +, -, @ is neutralised against spreadsheet formulas. */
-function csvCell(value: string): string {
-  const safe = /^[=+\-@]/.test(value) ? `'${value}` : value;
+/**
+ * CSV cell, quoted when needed. A cell a spreadsheet would read as a formula — one starting with
+ * `=`, `+`, `-`, `@`, or with a TAB or CR before them (OWASP's CSV-injection list) — is prefixed
+ * with `'` so it stays text.
+ */
+export function csvCell(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }

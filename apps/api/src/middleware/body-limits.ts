@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Config } from "@facegate/config";
+import { jsonTooDeep, reservedKeyPath } from "@facegate/core";
 import express from "express";
-import { Problem } from "../problem";
+import { Problem, reservedKey, tooDeep } from "../problem";
 
 /**
  * How much body each route reads, decided here in one place. A body is refused (413
@@ -60,9 +61,28 @@ function announced(limit: number, parse: Handler, onlyJson: boolean): Handler {
   };
 }
 
-/** JSON (objects and arrays only) up to `limit` bytes; other media types pass through unread. */
+/**
+ * JSON (objects and arrays only) up to `limit` bytes, MAX_JSON_DEPTH levels deep, without
+ * reserved keys; other media types pass through unread.
+ */
 export function jsonBody(limit: number): Handler {
-  return announced(limit, express.json({ limit, strict: true }), true);
+  const parse = express.json({ limit, strict: true, verify: refuseDeepJson });
+  return announced(
+    limit,
+    (req, res, next) =>
+      parse(req, res, (error) => next(error ?? refuseReserved((req as { body?: unknown }).body))),
+    true,
+  );
+}
+
+/** body-parser's hook on the (inflated) bytes before parsing; what it throws is the answer. */
+function refuseDeepJson(_req: IncomingMessage, _res: ServerResponse, body: Buffer): void {
+  if (jsonTooDeep(body)) throw tooDeep("body");
+}
+
+function refuseReserved(body: unknown): Problem | undefined {
+  const path = reservedKeyPath(body);
+  return path === undefined ? undefined : reservedKey(path);
 }
 
 /** For routes without a request body (GET, DELETE, action POSTs). */

@@ -82,7 +82,7 @@ export function callVendorHandler(deps: CallVendorDeps, vendor: VendorId) {
     try {
       images = await prepareVendorImages(record, adapter, services.store, services.config.api.maxImagePixels);
     } catch (error) {
-      return handleFailure(job, token, record, asFailure(error, "storage_unavailable"), undefined, log);
+      return handleFailure(job, token, record, asFailure(error, "storage_unavailable", log), undefined, log);
     }
 
     const slot = await pacer.waitForSlot(MAX_PACING_SLEEP_MS, signal);
@@ -119,7 +119,7 @@ export function callVendorHandler(deps: CallVendorDeps, vendor: VendorId) {
       deps.metrics.vendorCall(vendor, record.operation, "success", ms);
       log.debug({ ms: Math.round(ms) }, "vendor answered");
     } catch (error) {
-      const failure = asFailure(error, "vendor_unavailable");
+      const failure = asFailure(error, "vendor_unavailable", log);
       deps.metrics.vendorCall(vendor, record.operation, failureLabel(failure), performance.now() - started);
       if (signal?.aborted) {
         // The call went out all the same: it counts (a canceled record is left alone).
@@ -281,15 +281,20 @@ export function callVendorHandler(deps: CallVendorDeps, vendor: VendorId) {
   }
 }
 
+/**
+ * An error the adapters did not classify, as a failure. Its own text (a library's, an address,
+ * JavaScript's) is logged, never written into the job a client reads.
+ */
 function asFailure(
   error: unknown,
   fallback: "storage_unavailable" | "vendor_unavailable",
+  log: Services["logger"],
 ): VendorError | JobFailure {
   if (error instanceof VendorError || error instanceof JobFailure) return error;
-  return new JobFailure(
-    fallback === "storage_unavailable" ? "storage_unavailable" : "internal_error",
-    (error as Error).message ?? String(error),
-  );
+  log.warn({ err: error }, "unclassified error");
+  return fallback === "storage_unavailable"
+    ? new JobFailure("storage_unavailable", "facegate's storage could not be reached")
+    : new JobFailure("internal_error", "the vendor call failed in an unexpected way");
 }
 
 function sameCheckpoint(a: Checkpoint | undefined, b: Checkpoint): boolean {

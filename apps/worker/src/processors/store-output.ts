@@ -59,11 +59,15 @@ export function storeOutputHandler(deps: StoreOutputDeps) {
         log.warn({ err: error }, "store step failed, will retry");
         throw error;
       }
-      const code =
-        error instanceof VendorError || error instanceof JobFailure ? error.code : "storage_unavailable";
+      const known = error instanceof VendorError || error instanceof JobFailure;
+      if (!known) log.warn({ err: error }, "store step failed");
+      // Only our own classified errors' text reaches the job a client reads.
+      const { code, message } = known
+        ? error
+        : { code: "storage_unavailable" as const, message: "facegate's storage could not be reached" };
       await finishJob(services, record.id, {
         status: "failed",
-        error: { code, message: (error as Error).message, vendor: checkpoint.vendor, retryable: false },
+        error: { code, message, vendor: checkpoint.vendor, retryable: false },
       });
       throw new UnrecoverableError((error as Error).message);
     }

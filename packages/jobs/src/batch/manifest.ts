@@ -1,7 +1,15 @@
 import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
+import {
+  jsonTooDeep,
+  MAX_JSON_DEPTH,
+  RESERVED_KEY_MESSAGE,
+  RESERVED_KEYS,
+  reservedKeyPath,
+} from "@facegate/core";
 import { type BatchItemSpec, batchItemSpec } from "@facegate/core/api-schemas";
 import { parse } from "csv-parse";
+import { itemName, urlFileName } from "../item-name";
 
 /** One manifest row turned into an item, or the reason it cannot be one. */
 export interface ManifestItem {
@@ -22,15 +30,6 @@ export function manifestFormat(head: Buffer): ManifestFormat {
   return text.startsWith("{") ? "ndjson" : "csv";
 }
 
-const urlName = (url: string, index: number) => {
-  try {
-    const base = decodeURIComponent(new URL(url).pathname.split("/").pop() ?? "");
-    return base || `item-${index + 1}`;
-  } catch {
-    return `item-${index + 1}`;
-  }
-};
-
 /**
  * Rows of a CSV manifest: a `target_url` column, optional `template_url`, `name` and
  * `metadata.<key>` columns. A bad row becomes an item with an error; the rest still run.
@@ -42,10 +41,19 @@ export async function* csvItems(source: Readable): AsyncGenerator<ManifestItem> 
   let index = 0;
   for await (const row of parser as AsyncIterable<Record<string, string>>) {
     const target = row.target_url;
-    const name = row.name || (target ? urlName(target, index) : "") || `item-${index + 1}`;
+    const name = itemName(row.name || (target ? urlFileName(target) : ""), `item-${index + 1}`);
     const metadata: Record<string, string> = {};
+    let reserved: string | undefined;
     for (const [column, value] of Object.entries(row)) {
-      if (column.startsWith("metadata.") && value !== "") metadata[column.slice("metadata.".length)] = value;
+      if (!column.startsWith("metadata.") || value === "") continue;
+      const key = column.slice("metadata.".length);
+      if (RESERVED_KEYS.has(key)) reserved ??= column;
+      else metadata[key] = value;
+    }
+    if (reserved) {
+      yield { index, name, error: `${reserved}: ${RESERVED_KEY_MESSAGE}` };
+      index++;
+      continue;
     }
     const candidate = {
       inputs: {
@@ -65,6 +73,15 @@ export async function* ndjsonItems(source: Readable): AsyncGenerator<ManifestIte
   let index = 0;
   for await (const line of lines) {
     if (line.trim() === "") continue;
+    if (jsonTooDeep(line)) {
+      yield {
+        index,
+        name: `item-${index + 1}`,
+        error: `the line nests more than ${MAX_JSON_DEPTH} levels deep`,
+      };
+      index++;
+      continue;
+    }
     let value: unknown;
     try {
       value = JSON.parse(line);
@@ -73,10 +90,16 @@ export async function* ndjsonItems(source: Readable): AsyncGenerator<ManifestIte
       index++;
       continue;
     }
-    const name =
-      typeof (value as { name?: unknown }).name === "string"
-        ? (value as { name: string }).name
-        : `item-${index + 1}`;
+    const reserved = reservedKeyPath(value);
+    if (reserved !== undefined) {
+      yield { index, name: `item-${index + 1}`, error: `${reserved}: ${RESERVED_KEY_MESSAGE}` };
+      index++;
+      continue;
+    }
+    // Any JSON value may stand on a line (`null`, `3`, `[]`): only an object's `name` is read.
+    const given =
+      value !== null && typeof value === "object" ? (value as { name?: unknown }).name : undefined;
+    const name = itemName(typeof given === "string" ? given : undefined, `item-${index + 1}`);
     yield checked(index++, name, value, "");
   }
 }

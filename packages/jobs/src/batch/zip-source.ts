@@ -1,7 +1,8 @@
 import type { Readable } from "node:stream";
 import type { ObjectStore } from "@facegate/storage";
 import { type Entry, fromRandomAccessReaderPromise, type ZipFile } from "yauzl";
-import { S3BlockReader } from "./s3-block-reader";
+import { itemName } from "../item-name";
+import { ArchiveStorageError, S3BlockReader } from "./s3-block-reader";
 
 export interface ZipLimits {
   /** Entries the archive may hold at all (directories and skipped files included). */
@@ -31,23 +32,10 @@ export function isSkipped(fileName: string): boolean {
 
 const ARCHIVE_NAMES = /\.(zip|rar|7z|tar|gz|tgz|bz2|xz)$/i;
 
-/**
- * The item name of an entry: its base name only, never a path. Entry names are attacker-chosen
- * (`../../etc/passwd`, absolute paths, backslashes) and never become file paths anywhere.
- */
-export function itemName(fileName: string): string {
-  const base = fileName.split(/[\\/]/).pop() ?? "";
-  const clean = base
-    .replace(/[^\w.()+ -]/g, "_")
-    .replace(/^\.+/, "")
-    .slice(0, 120);
-  return clean || "item";
-}
-
 /** Classify an entry without reading its data. */
 export function classifyEntry(entry: Entry, limits: ZipLimits): ZipItem {
   const fileName = entryName(entry);
-  const name = itemName(fileName);
+  const name = itemName(fileName, "item");
   if (ARCHIVE_NAMES.test(fileName)) {
     return {
       kind: "refused",
@@ -105,7 +93,7 @@ export async function inspectArchive(
   limits: ZipLimits & { maxItems: number },
 ): Promise<ArchiveSummary> {
   const zip = await openZip(store, key, size).catch((error: Error) => {
-    throw new ArchiveRefused("invalid_archive", `the archive is not a readable zip file (${error.message})`);
+    throw new ArchiveRefused("invalid_archive", `the archive is not a readable zip file${why(error)}`);
   });
   try {
     if (zip.entryCount > limits.maxEntries) {
@@ -136,10 +124,20 @@ export async function inspectArchive(
     return { entries: zip.entryCount, items, uncompressedBytes: uncompressed };
   } catch (error) {
     if (error instanceof ArchiveRefused) throw error;
-    throw new ArchiveRefused("invalid_archive", `the archive is damaged (${(error as Error).message})`);
+    throw new ArchiveRefused("invalid_archive", `the archive is damaged${why(error)}`);
   } finally {
     zip.close();
   }
+}
+
+/**
+ * yauzl's own reason (a plain Error describing the zip: "invalid central directory file header
+ * signature"); not JavaScript's (a RangeError from a lying header), nor storage's.
+ */
+function why(error: unknown): string {
+  return error instanceof Error && error.constructor === Error && !(error instanceof ArchiveStorageError)
+    ? ` (${error.message.slice(0, 200)})`
+    : "";
 }
 
 export function openZip(store: ObjectStore, key: string, size: number): Promise<ZipFile> {
