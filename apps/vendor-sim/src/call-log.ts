@@ -21,6 +21,11 @@ export interface SimCall {
   scripted?: boolean;
   /** Set when an injected fault shaped the answer. */
   fault?: FaultKind;
+  /**
+   * Set when the client had closed its connection before the answer was sent (its process died,
+   * or it gave up): the call was made, and billed if it succeeded, but its answer reached nobody.
+   */
+  clientGone?: true;
 }
 
 /** Keeps the newest calls only, so a long benchmark cannot grow the log without bound. */
@@ -28,6 +33,25 @@ const MAX_CALLS = 20_000;
 
 export class CallLog {
   private entries: SimCall[] = [];
+  private readonly open = new Map<VendorId, number>();
+
+  /** A call arrived (counted in `inFlight` until `ended`). */
+  started(vendor: VendorId): void {
+    this.open.set(vendor, (this.open.get(vendor) ?? 0) + 1);
+  }
+
+  ended(vendor: VendorId): void {
+    this.open.set(vendor, Math.max(0, (this.open.get(vendor) ?? 0) - 1));
+  }
+
+  /** Calls arrived and not yet answered (or faulted), per vendor. */
+  inFlight(): Record<VendorId, number> {
+    return {
+      ailab: this.open.get("ailab") ?? 0,
+      aigs: this.open.get("aigs") ?? 0,
+      tencent: this.open.get("tencent") ?? 0,
+    };
+  }
 
   record(call: SimCall): void {
     this.entries.push(call);

@@ -58,6 +58,11 @@ export async function runCall(
   timing: CallTiming,
 ): Promise<void> {
   const { state } = env;
+  // The client closing before the answer is written: a caller that died mid-call.
+  let clientGone = false;
+  res.on("close", () => {
+    if (!res.writableEnded) clientGone = true;
+  });
   const record = (status: number, code: string | null, extra: Partial<SimCall> = {}) => {
     env.log.record({
       vendor: state.vendor,
@@ -68,6 +73,7 @@ export async function runCall(
       code,
       latencyMs: Math.round(performance.now() - timing.startedAt),
       ...(call.targetSha256 ? { targetSha256: call.targetSha256 } : {}),
+      ...(clientGone ? { clientGone: true as const } : {}),
       ...extra,
     });
   };

@@ -36,6 +36,8 @@ export interface VendorSim {
   /** Every vendor call so far (oldest first), optionally one vendor's or since a time. */
   calls(filter?: { vendor?: VendorId; since?: number }): SimCall[];
   resetCalls(): void;
+  /** Calls arrived and not yet answered, per vendor. */
+  inFlight(): Record<VendorId, number>;
   /** Everything back to the start options: configuration, credits, scripts, rate windows, calls, results. */
   reset(): void;
   close(): Promise<void>;
@@ -103,6 +105,7 @@ export async function startVendorSim(options: VendorSimOptions = {}): Promise<Ve
     config: (vendor) => states[vendor].snapshot(),
     calls: (filter) => log.list(filter),
     resetCalls: () => log.clear(),
+    inFlight: () => log.inFlight(),
     reset: () => {
       for (const vendor of VENDOR_IDS) states[vendor].reset();
       log.clear();

@@ -32,14 +32,19 @@ export function vendorHandler(
 ) {
   return async (req: Request, res: Response): Promise<void> => {
     const timing: CallTiming = { startedAt: performance.now(), at: ctx.now() };
-    let body: { bytes: Buffer; tooLarge: boolean };
+    ctx.log.started(vendor);
     try {
-      body = await readBody(req, bodyCap);
-    } catch {
-      return; // the client went away mid-upload: nobody to answer
+      let body: { bytes: Buffer; tooLarge: boolean };
+      try {
+        body = await readBody(req, bodyCap);
+      } catch {
+        return; // the client went away mid-upload: nobody to answer
+      }
+      const call = await build(req, body);
+      await runCall(callEnv(ctx, vendor), res, call, timing);
+    } finally {
+      ctx.log.ended(vendor);
     }
-    const call = await build(req, body);
-    await runCall(callEnv(ctx, vendor), res, call, timing);
   };
 }
 

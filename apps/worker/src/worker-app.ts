@@ -19,6 +19,7 @@ import { callVendorHandler } from "./processors/call-vendor";
 import { deliverWebhookHandler } from "./processors/deliver-webhook";
 import { reconcileHandler, sweepRetentionHandler } from "./processors/maintenance";
 import { storeOutputHandler } from "./processors/store-output";
+import { stallTiming } from "./stall-timing";
 
 type Handler = (job: Job, token?: string, signal?: AbortSignal) => Promise<unknown>;
 
@@ -110,10 +111,8 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
         connection,
         prefix: queuePrefix(config.redis.prefix, queue),
         concurrency: concurrencyFor(queue, services),
-        lockDuration: config.jobs.lockMs,
-        stalledInterval: Math.max(1_000, Math.floor(config.jobs.lockMs / 2)),
-        // A job whose worker died is retried, not failed; the attempt budget still bounds it.
-        maxStalledCount: 3,
+        // A job whose worker died is taken up again within JOB_LOCK_MS, never failed for it.
+        ...stallTiming(config.jobs.lockMs),
         settings: { backoffStrategy: backoffStrategy(config) },
       },
     );

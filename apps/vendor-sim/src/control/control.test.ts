@@ -13,6 +13,10 @@ beforeAll(async () => {
 });
 afterAll(() => sim.close());
 
+async function until(check: () => Promise<boolean>) {
+  while (!(await check())) await new Promise((r) => setTimeout(r, 20));
+}
+
 const json = (method: string, path: string, body?: unknown) =>
   fetch(`${base}${path}`, {
     method,
@@ -55,6 +59,26 @@ describe("/_sim", () => {
 
     expect((await json("POST", "/reset")).status).toBe(204);
     expect(await (await json("GET", "/config/aigs")).json()).toMatchObject({ latencyMs: 0, script: [] });
+  });
+
+  it("counts calls in flight and marks answers whose caller had gone", async () => {
+    // The answer is held long enough for the caller to give up first.
+    sim.configure("aigs", { script: [{ code: "used_up", delayMs: 3_000 }] });
+    const caller = new AbortController();
+    const call = fetch(`${sim.urls.aigs}/v1/faceswap?token=any`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: "{}",
+      signal: caller.signal,
+    }).catch(() => "aborted");
+    const inFlight = async () => (await (await json("GET", "/in-flight")).json()) as Record<string, number>;
+    await until(async () => (await inFlight()).aigs === 1);
+    caller.abort();
+    expect(await call).toBe("aborted");
+    await until(async () => sim.calls({ vendor: "aigs" }).length === 1);
+    expect(sim.calls({ vendor: "aigs" })[0]).toMatchObject({ code: "used_up", clientGone: true });
+    expect(await inFlight()).toEqual({ ailab: 0, aigs: 0, tencent: 0 });
+    sim.reset();
   });
 
   it("refuses bad patches with 400 and the problems, unknown vendors with 404", async () => {

@@ -11,6 +11,7 @@ import type { VendorStateSnapshot } from "../vendor-state";
  *   GET    /_sim                      urls and credentials
  *   GET    /_sim/calls?vendor=&since= call log
  *   DELETE /_sim/calls                clear the call log
+ *   GET    /_sim/in-flight            calls arrived and not yet answered, per vendor
  *   GET    /_sim/config/:vendor       current configuration, credits and script
  *   POST   /_sim/configure/:vendor    apply a patch (JSON body); 400 with the problems if invalid
  *   POST   /_sim/reset                everything back to the start options
@@ -24,6 +25,7 @@ export interface SimControls {
   config(vendor: VendorId): VendorStateSnapshot;
   calls(filter?: { vendor?: VendorId; since?: number }): SimCall[];
   resetCalls(): void;
+  inFlight(): Record<VendorId, number>;
   reset(): void;
 }
 
@@ -48,6 +50,10 @@ export function controlRouter(sim: SimControls): Router {
   router.delete("/calls", (_req, res) => {
     sim.resetCalls();
     res.status(204).end();
+  });
+
+  router.get("/in-flight", (_req, res) => {
+    res.json(sim.inFlight());
   });
 
   router.get("/config/:vendor", (req, res) => {
