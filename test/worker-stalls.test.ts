@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { face, form, waitForFinal } from "./support/images";
 import { type ChildWorker, spawnWorker } from "./support/processes";
 import { startTestSystem, type TestSystem } from "./support/system";
+import { until } from "./support/until";
 
 const LOCK_MS = 4_000;
 /** More than BullMQ's usual limit of stalls before it fails a job. */
@@ -16,10 +17,6 @@ afterEach(async () => {
   await t?.close();
   t = undefined;
 });
-
-async function until(check: () => boolean | Promise<boolean>) {
-  while (!(await check())) await new Promise((r) => setTimeout(r, 20));
-}
 
 /** When each worker took the job up: its queue's `active` events (Redis time, ms). */
 async function activations(t: TestSystem, bullId: string): Promise<number[]> {
@@ -54,7 +51,7 @@ describe("a worker killed mid-call, again and again", () => {
     const kills: number[] = [];
     for (let k = 0; k < KILLS; k++) {
       // The (k+1)-th call has reached the vendor (the dead workers' calls are still parked there).
-      await until(() => t!.sim.inFlight().ailab === k + 1);
+      await until(() => t!.sim.inFlight().ailab === k + 1, 60_000, `call ${k + 1} at the vendor`);
       const next = spawnWorker(t.env);
       workers.push(next);
       await next.started;

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { until } from "../../../../test/support/until";
 import { startVendorSim, type VendorSim } from "../index";
 import { postAigs } from "../testing/clients";
 
@@ -12,10 +13,6 @@ beforeAll(async () => {
   base = `${sim.url}/_sim`;
 });
 afterAll(() => sim.close());
-
-async function until(check: () => Promise<boolean>) {
-  while (!(await check())) await new Promise((r) => setTimeout(r, 20));
-}
 
 const json = (method: string, path: string, body?: unknown) =>
   fetch(`${base}${path}`, {
