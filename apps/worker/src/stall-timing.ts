@@ -23,9 +23,10 @@ export interface StallTiming {
 export const NEVER_FAIL_FOR_STALLING = Number.MAX_SAFE_INTEGER;
 
 export function stallTiming(lockMs: number): StallTiming {
-  const stalledInterval = Math.max(250, Math.round(lockMs / 6));
+  // The lock gets the larger share: a live worker paused for a moment must keep its job.
+  const stalledInterval = Math.max(125, Math.round(lockMs / 8));
   return {
-    lockDuration: Math.round((lockMs * 2) / 3),
+    lockDuration: Math.round((lockMs * 3) / 4),
     stalledInterval,
     maxStalledCount: NEVER_FAIL_FOR_STALLING,
   };
