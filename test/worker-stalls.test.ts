@@ -20,7 +20,7 @@ afterEach(async () => {
 
 /** When each worker took the job up: its queue's `active` events (Redis time, ms). */
 async function activations(t: TestSystem, bullId: string): Promise<number[]> {
-  const stream = `${t.env.REDIS_PREFIX}:vendor-ailab:events`;
+  const stream = t.system.ctx.queues.get("vendor-ailab").keys.events!;
   const entries = await t.system.ctx.redis.xrange(stream, "-", "+");
   return entries
     .filter(([, fields]) => fields[1] === "active" && fields[fields.indexOf("jobId") + 1] === bullId)
