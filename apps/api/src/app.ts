@@ -10,6 +10,7 @@ import { Problem } from "./problem";
 import { QUEUE_DASHBOARD_PATH, queueDashboard } from "./routes/admin";
 import { adminKeysRouter } from "./routes/admin-keys";
 import { batchesRouter } from "./routes/batches";
+import { consoleRouter } from "./routes/console";
 import { docsRouter } from "./routes/docs";
 import { eventsRouter } from "./routes/events";
 import { healthRouter } from "./routes/health";
@@ -31,6 +32,7 @@ export function createApp(ctx: ApiContext): Express {
   app.use(healthRouter(ctx));
   app.use(metricsRouter(ctx));
   app.use(docsRouter());
+  app.use(consoleRouter());
   app.use(QUEUE_DASHBOARD_PATH, queueDashboard(ctx));
   // Operator routes: the admin key, not a tenant's; they answer before tenant authentication.
   app.use("/v1/admin", requireAdmin(ctx));

@@ -67,6 +67,11 @@ export const COMPONENTS: Record<"input" | "output", Record<string, z.ZodType>> =
 /** Served routes deliberately left out of the document, each with its reason. Keep this short. */
 export const UNDOCUMENTED: readonly { method: HttpMethod; path: string; reason: string }[] = [
   { method: "get", path: "/docs/init.js", reason: "the reference page's start-up script" },
+  {
+    method: "get",
+    path: "/console/assets/*name",
+    reason: "the web console's script, stylesheet and examples",
+  },
 ];
 
 /** Tags in the order the reference shows them. */

@@ -67,6 +67,18 @@ export const SYSTEM_ROUTES = [
   }),
   route({
     method: "get",
+    path: "/console",
+    operationId: "webConsole",
+    summary: "Web console",
+    description:
+      "Jobs, batches, webhook deliveries, usage and a try-it form in the browser, over this public API: " +
+      "sign in with an API key (kept in the tab, sent as the bearer token) or the admin key. See docs/console.md.",
+    tags: TAGS,
+    access: "public",
+    responses: { 200: { description: "The console's page.", content: HTML } },
+  }),
+  route({
+    method: "get",
     path: "/admin/queues",
     operationId: "queueDashboard",
     summary: "Queue dashboard",
