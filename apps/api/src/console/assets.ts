@@ -39,7 +39,9 @@ async function load(): Promise<Map<string, Asset>> {
     assets.set("app.css", { type: "text/css", body: readFileSync(join(PREBUILT, "app.css")) });
     assets.set("icon.svg", { type: "image/svg+xml", body: readFileSync(join(PREBUILT, "icon.svg")) });
   } else {
-    const { buildConsole } = await import("@facegate/console/build");
+    // Named through a variable, so the production bundle holds neither the builder nor esbuild.
+    const builder = "@facegate/console/build";
+    const { buildConsole } = (await import(builder)) as typeof import("@facegate/console/build");
     const bundle = await buildConsole();
     assets.set("app.js", { type: "text/javascript", body: Buffer.from(bundle["app.js"]) });
     assets.set("app.css", { type: "text/css", body: Buffer.from(bundle["app.css"]) });
