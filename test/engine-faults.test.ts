@@ -4,6 +4,17 @@ import { face, form, waitForFinal } from "./support/images";
 import { startTestSystem, type TestSystem } from "./support/system";
 
 const ATTEMPTS = 10;
+/**
+ * AILab's answers that mean "slow down" (rate limit or overload, HTTP 429/503): waited out without
+ * spending an attempt. The simulator sends ERROR_INSUFFICIENT_RESOURCES among its transient faults.
+ */
+const RATE_LIMIT_CODES = new Set([
+  "EXCEEDING_LIMITS",
+  "AI_SERVICE_FLOW_RESTRICTION",
+  "ERROR_INSUFFICIENT_RESOURCES",
+  "ERROR_RESOURCE_UNAVAILABLE",
+  "ERROR_RESOURCE_IN_TRANSIT",
+]);
 let t: TestSystem;
 
 beforeAll(async () => {
@@ -45,7 +56,7 @@ describe("vendor faults", () => {
       const done = await waitForFinal((p) => t.api(p), job.id, 60_000);
       expect(done.status).toBe("succeeded");
       const mine = calls().filter((c) => c.targetSha256 === job.sha);
-      const rateLimited = mine.filter((c) => c.code === "EXCEEDING_LIMITS");
+      const rateLimited = mine.filter((c) => c.code !== null && RATE_LIMIT_CODES.has(c.code));
       const spent = mine.length - rateLimited.length;
       // Rate-limit answers do not spend attempts; everything else does, and the budget holds.
       expect(spent).toBeLessThanOrEqual(ATTEMPTS);
@@ -56,5 +67,13 @@ describe("vendor faults", () => {
     }
     // The faults really happened.
     expect(failedCalls).toBeGreaterThan(5);
+    // The ledger holds one entry for every call the vendor saw, and bills exactly one per job.
+    const entries = await t.system.ctx.ledger.list("acme");
+    expect(entries.filter((e) => e.outcome === "pending" || e.outcome === "interrupted")).toEqual([]);
+    expect(entries).toHaveLength(calls().length);
+    expect(entries.filter((e) => e.billable)).toHaveLength(jobs.length);
+    expect(entries.filter((e) => e.rateLimited)).toHaveLength(
+      calls().filter((c) => c.code !== null && RATE_LIMIT_CODES.has(c.code)).length,
+    );
   });
 });

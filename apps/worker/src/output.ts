@@ -7,14 +7,14 @@ import { keys as objectKeys } from "@facegate/storage";
 /**
  * Turn a vendor's image into the job's output and finish the job: mark it as AI-generated
  * (EXIF stripped, XMP DigitalSourceType added, no re-encode for JPEG/PNG), put it in S3, and
- * move the record to `succeeded` in one write that also counts the vendor call (`countCall`).
+ * move the record to `succeeded` (the vendor call was counted before it was sent).
  * A job canceled or erased meanwhile keeps no output.
  */
 export async function storeOutput(
   services: Services,
   record: JobRecord,
   bytes: Buffer,
-  options: { countCall: boolean; known?: VersionedRecord | undefined },
+  options: { known?: VersionedRecord | undefined } = {},
 ): Promise<"stored" | "discarded"> {
   const marked = await markAiGenerated(bytes, {
     source:
@@ -46,7 +46,6 @@ export async function storeOutput(
         },
       },
       (r) => {
-        if (options.countCall) r.attempts += 1;
         r.error = undefined;
       },
       options.known,

@@ -14,6 +14,7 @@ import { queuePrefix, type RedisClient } from "@facegate/records";
 import type { VendorAdapter } from "@facegate/vendors";
 import { type Job, Worker } from "bullmq";
 import { backoffStrategy } from "./backoff";
+import { InFlightCalls } from "./in-flight";
 import { cancelBatchHandler, expandBatchHandler } from "./processors/batches";
 import { callVendorHandler } from "./processors/call-vendor";
 import { deliverWebhookHandler } from "./processors/deliver-webhook";
@@ -63,6 +64,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     );
   }
 
+  const calls = new InFlightCalls();
   const perQueue = new Map<QueueName, Partial<Record<JobName, Handler>>>();
   const on = (queue: QueueName, name: JobName, handler: Handler) => {
     const handlers = perQueue.get(queue) ?? {};
@@ -73,7 +75,10 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     on(
       vendorQueueName(vendor),
       "call-vendor",
-      callVendorHandler({ services, adapters: deps.adapters, pacers, metrics: services.metrics }, vendor),
+      callVendorHandler(
+        { services, adapters: deps.adapters, pacers, metrics: services.metrics, calls },
+        vendor,
+      ),
     );
   }
   on("store", "store-output", storeOutputHandler({ services, adapters: deps.adapters }));
@@ -138,6 +143,8 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     workers,
     async close() {
       cancels.disconnect();
+      // No new vendor call starts: a job not yet calling is handed back to the queue.
+      calls.stop();
       // Stop taking jobs and let running ones finish, for a while: a job that outlasts it is
       // left to its lock, which lapses, and another worker takes it up (as after a crash).
       let timer: NodeJS.Timeout | undefined;
@@ -148,6 +155,11 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
         }),
       ]);
       clearTimeout(timer);
+      // A call already sent is waited for (VENDOR_TIMEOUT_MS bounds it) until its outcome and any
+      // answer are in the ledger: the job's next run resumes from them, and no call is left
+      // `interrupted` by a deploy.
+      if (calls.size > 0) services.logger.info({ calls: calls.size }, "waiting for vendor calls in flight");
+      await calls.settled();
       for (const c of connections) c.disconnect();
     },
   };

@@ -75,6 +75,13 @@ export interface Config {
     presignTtlS: number;
   };
   batches: { maxItems: number; maxArchiveBytes: number; maxUnpackedBytes: number };
+  usage: {
+    /** Price per billable call in micro-units, keyed `vendor.operation`; a missing key costs 0. */
+    pricesMicros: Record<string, number>;
+    retentionDays: number;
+    /** What happens to a job whose last vendor call was cut off by a crash. */
+    interruptedCalls: "retry" | "fail";
+  };
 }
 
 export class ConfigError extends Error {
@@ -168,6 +175,11 @@ function toConfig(e: Env): Config {
       maxItems: e.BATCH_MAX_ITEMS,
       maxArchiveBytes: e.BATCH_MAX_ARCHIVE_BYTES,
       maxUnpackedBytes: e.BATCH_MAX_UNPACKED_BYTES,
+    },
+    usage: {
+      pricesMicros: e.VENDOR_PRICES,
+      retentionDays: e.USAGE_RETENTION_DAYS,
+      interruptedCalls: e.INTERRUPTED_CALLS,
     },
   };
 }

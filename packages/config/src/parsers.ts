@@ -1,3 +1,4 @@
+import { parseMoney } from "@facegate/core";
 import { z } from "zod";
 
 /** "true"/"1"/"yes" → true, "false"/"0"/"no" → false; anything else is a validation error. */
@@ -62,3 +63,21 @@ export function parseDuration(text: string): number | undefined {
   if (!m) return undefined;
   return Math.round(Number(m[1]) * UNITS[m[2] ?? "ms"]!);
 }
+
+/** `vendor.operation=amount,…` (e.g. `ailab.face_fusion=0.02`) to micro-units per billable call. */
+export const envPrices = envList.transform((items, ctx) => {
+  const out: Record<string, number> = {};
+  for (const item of items) {
+    const m = /^([a-z]+)\.([a-z_]+)=(.+)$/.exec(item);
+    const micros = m ? parseMoney(m[3]!) : undefined;
+    if (!m || micros === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        message: `"${item}" is not vendor.operation=amount (e.g. ailab.face_fusion=0.02, at most 6 decimals)`,
+      });
+      return z.NEVER;
+    }
+    out[`${m[1]}.${m[2]}`] = micros;
+  }
+  return out;
+});

@@ -1,6 +1,15 @@
 import { VENDORS } from "@facegate/core";
 import { z } from "zod";
-import { envBoolean, envDurations, envHostPorts, envInt, envList, envNumber, envUrl } from "./parsers";
+import {
+  envBoolean,
+  envDurations,
+  envHostPorts,
+  envInt,
+  envList,
+  envNumber,
+  envPrices,
+  envUrl,
+} from "./parsers";
 
 /**
  * Every environment variable facegate reads, in one place (the README's settings table).
@@ -77,6 +86,10 @@ export const envSchema = z.object({
 
   OUTPUT_RETENTION_DAYS: envNumber(0.0001).default(30),
   PRESIGN_TTL_S: envInt(1, 604_800).default(3_600),
+  VENDOR_PRICES: envPrices.default({}),
+  USAGE_RETENTION_DAYS: envInt(1, 3_650).default(400),
+  INTERRUPTED_CALLS: z.enum(["retry", "fail"]).default("retry"),
+
   BATCH_MAX_ITEMS: envInt(1).default(10_000),
   BATCH_MAX_ARCHIVE_BYTES: envInt(1024).default(2 * 1024 ** 3),
   BATCH_MAX_UNPACKED_BYTES: envInt(1024).default(4 * 1024 ** 3),

@@ -88,8 +88,10 @@ export interface JobRecord {
   finishedAt?: number | undefined;
   /** A job still unfinished at this time fails (`timeout`, or `vendor_rate_limited` when throttled). */
   deadlineAt: number;
-  /** Vendor calls that spent an attempt (rate-limited answers do not). */
+  /** Vendor calls that spent an attempt (rate-limited answers do not), counted before each call is sent. */
   attempts: number;
+  /** The ledger entry of the last vendor call counted in `attempts`: a crash recovery tells a sent call from one never sent. */
+  lastCallId?: string | undefined;
   error?: JobError | undefined;
   output?: JobOutput | undefined;
   checkpoint?: Checkpoint | undefined;

@@ -40,7 +40,7 @@ export async function eraseJob(services: Services, record: JobRecord): Promise<J
   await Promise.all(
     areas.map((area) => services.store.deletePrefix(`${area}/${record.tenant}/${record.id}`)),
   );
-  await services.redis.del(services.keys.spill(record.id));
+  await services.redis.del(services.keys.vendorAnswer(record.tenant, record.id));
   const updated = await services.records.update(record.id, (r) => {
     r.erasedAt = Date.now();
     r.params = {};

@@ -2,7 +2,7 @@ import type { Config } from "@facegate/config";
 import type { Logger } from "@facegate/logger";
 import { Metrics } from "@facegate/metrics";
 import { CircuitBreaker, createRedis, Queues, redisReady } from "@facegate/queue";
-import { JobRecords, type RedisClient, type RedisKeys, redisKeys } from "@facegate/records";
+import { Budgets, JobRecords, Ledger, type RedisClient, type RedisKeys, redisKeys } from "@facegate/records";
 import { type ObjectStore, S3Store } from "@facegate/storage";
 import { Deliveries, type EmitDeps, TenantSecrets, WebhookEndpoints } from "@facegate/webhooks";
 
@@ -17,6 +17,9 @@ export interface Services {
   redis: RedisClient;
   keys: RedisKeys;
   records: JobRecords;
+  /** Every vendor call, written before it is sent; usage roll-ups and budgets. */
+  ledger: Ledger;
+  budgets: Budgets;
   queues: Queues;
   store: ObjectStore;
   circuit: CircuitBreaker;
@@ -64,6 +67,8 @@ export function createServices(config: Config, logger: Logger, options: Services
     redis,
     keys,
     records: new JobRecords(redis, keys, config.retention.outputMs),
+    ledger: new Ledger(redis, keys, { retentionDays: config.usage.retentionDays }),
+    budgets: new Budgets(redis, keys),
     queues,
     store,
     circuit: new CircuitBreaker(redis, keys.circuit, config.jobs.circuitFailures, config.jobs.circuitOpenMs),

@@ -13,7 +13,7 @@ export class LuaScript {
     this.sha = createHash("sha1").update(source).digest("hex");
   }
 
-  async run(redis: RedisClient, keys: string[], args: (string | number)[] = []): Promise<unknown> {
+  async run(redis: RedisClient, keys: string[], args: (string | number | Buffer)[] = []): Promise<unknown> {
     try {
       return await redis.evalsha(this.sha, keys.length, ...keys, ...args);
     } catch (error) {

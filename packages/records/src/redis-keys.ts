@@ -12,6 +12,11 @@ export function redisKeys(prefix: string) {
   const webhooks = `{${prefix}:webhooks}`;
   /** API keys with their tenant's list. */
   const apiKeys = `{${prefix}:apikeys}`;
+  /**
+   * A tenant's usage keys share one hash tag: the ledger's scripts touch several of them at once
+   * (entry, roll-up, budget), which on a Redis Cluster must sit in one slot.
+   */
+  const usage = (tenant: string) => `{${prefix}:usage:${tenant}}`;
   return {
     job: (id: string) => `${jobs}:job:${id}`,
     tenantJobs: (tenant: string) => `${jobs}:tenant:${tenant}:jobs`,
@@ -34,7 +39,6 @@ export function redisKeys(prefix: string) {
     /** Outputs scored by the time retention deletes them. */
     outputs: `${prefix}:outputs`,
     idempotency: (tenant: string, key: string) => `${prefix}:idem:${tenant}:${key}`,
-    spill: (jobId: string) => `${prefix}:spill:${jobId}`,
     /** Prefix of the per-API-key request counters (one key per API key id, expiring with its window). */
     apiRateLimit: `${prefix}:ratelimit:`,
     rateSlots: (vendor: string) => `${prefix}:rate:${vendor}`,
@@ -49,6 +53,25 @@ export function redisKeys(prefix: string) {
     delivery: (id: string) => `${webhooks}:delivery:${id}`,
     deliveryAttempts: (id: string) => `${webhooks}:delivery:${id}:attempts`,
     jobDeliveries: (jobId: string) => `${webhooks}:job:${jobId}:deliveries`,
+
+    /** The ledger: raw entries (id → JSON) and their index by start time. */
+    ledgerEntries: (tenant: string) => `${usage(tenant)}:entries`,
+    ledgerIndex: (tenant: string) => `${usage(tenant)}:index`,
+    /** Ids of calls sent (or about to be) whose outcome is not recorded yet. */
+    ledgerPending: (tenant: string) => `${usage(tenant)}:pending`,
+    /** Per job: its call in progress, and the vendor's answer until the job's record holds it. */
+    ledgerOpen: (tenant: string) => `${usage(tenant)}:open`,
+    /** Per entry: the budget period its call was reserved in, until released or kept. */
+    ledgerReserved: (tenant: string) => `${usage(tenant)}:reserved`,
+    /** A vendor's image answer, kept the moment it arrives, until the job's output is stored. */
+    vendorAnswer: (tenant: string, jobId: string) => `${usage(tenant)}:answer:${jobId}`,
+    /** Roll-up of a tenant's calls on one UTC day (`YYYY-MM-DD`). */
+    usageDay: (tenant: string, day: string) => `${usage(tenant)}:day:${day}`,
+    budget: (tenant: string) => `${usage(tenant)}:budget`,
+    /** Calls and spend counted against a budget in one period (`YYYY-MM-DD` or `YYYY-MM`). */
+    budgetUse: (tenant: string, period: string) => `${usage(tenant)}:budget:${period}`,
+    /** Every tenant with ledger entries or a budget. */
+    usageTenants: `${prefix}:usage:tenants`,
 
     /** Pub/sub channels (channels are not keys: a cluster carries them to every node). */
     finishedChannel: `${prefix}:events:finished`,

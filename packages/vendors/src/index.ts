@@ -7,6 +7,7 @@ export type { Classification } from "./classification";
 export { fetchResultUrl } from "./fetch-result";
 export * from "./http";
 export { sniffImageType } from "./image-bytes";
+export { NETWORK_FAILURE_CODES, TIMEOUT_CODES } from "./network-errors";
 export * from "./params";
 export * from "./registry";
 export {

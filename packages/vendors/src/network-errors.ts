@@ -27,6 +27,16 @@ const UNAVAILABLE: Record<string, string> = {
   UND_ERR_INFO: "protocol_error",
 };
 
+/** facegate's names for timeouts of the exchange itself (not a vendor's own "timed out" code). */
+export const TIMEOUT_CODES: ReadonlySet<string> = new Set(Object.values(TIMEOUTS));
+/** facegate's names for failures to reach the vendor or read its answer. */
+export const NETWORK_FAILURE_CODES: ReadonlySet<string> = new Set([
+  ...Object.values(UNAVAILABLE),
+  "protocol_error",
+  "network_error",
+  "tls_error",
+]);
+
 function errorCode(error: unknown): string | undefined {
   if (typeof error !== "object" || error === null) return undefined;
   const code = (error as { code?: unknown }).code;

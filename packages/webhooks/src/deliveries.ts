@@ -49,7 +49,7 @@ return 1
 
 /** Deterministic ids: emitting the same event twice (a retry of the emitter) is a no-op. */
 export function deliveryIds(event: EventRef, target: DeliveryTarget): { id: string; webhookId: string } {
-  const subject = event.jobId ?? event.batchId ?? "";
+  const subject = event.jobId ?? event.batchId ?? event.subject ?? "";
   const eventKey = `${event.type}:${subject}`;
   const targetKey = target.kind === "endpoint" ? target.endpointId : "job_url";
   const hash = (s: string) => createHash("sha256").update(s).digest("hex");

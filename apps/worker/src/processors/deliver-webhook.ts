@@ -143,6 +143,7 @@ export function deliverWebhookHandler(deps: DeliverWebhookDeps) {
   /** The event's data, rendered now: the same object GET returns, with fresh presigned links. */
   async function render(delivery: Delivery): Promise<unknown> {
     const ttl = services.config.retention.presignTtlS;
+    if (delivery.event.data !== undefined) return delivery.event.data;
     if (delivery.event.jobId) {
       const record = await services.records.get(delivery.event.jobId);
       return record ? jobView(record, services.store, ttl) : { id: delivery.event.jobId, erased: true };

@@ -75,7 +75,7 @@ export function storeOutputHandler(deps: StoreOutputDeps) {
 
   async function store(record: JobRecord, checkpoint: Checkpoint) {
     const bytes = await readCheckpoint(checkpoint);
-    const outcome = await storeOutput(services, record, bytes, { countCall: false });
+    const outcome = await storeOutput(services, record, bytes);
     await dropCheckpoint(services, checkpoint);
     return { outcome };
   }

@@ -18,6 +18,7 @@ export const JOB_ERROR_CODES = {
   storage_unavailable: { retryable: true },
   timeout: { retryable: true },
   canceled: { retryable: false },
+  budget_exhausted: { retryable: false },
   internal_error: { retryable: true },
 } as const;
 

@@ -1,0 +1,38 @@
+import { formatMoney } from "@facegate/core";
+import type { Services } from "@facegate/jobs";
+import { emitEvent } from "@facegate/webhooks";
+
+/**
+ * Tell the tenant's registered endpoints that its budget crossed `alert_at` or is spent. The
+ * ledger's scripts report each crossing once per period; the event id is derived from the
+ * period, so a repeat emission adds nothing.
+ */
+export async function emitBudgetSignal(
+  services: Services,
+  tenant: string,
+  type: "budget.threshold" | "budget.exhausted",
+): Promise<void> {
+  try {
+    const status = await services.budgets.status(tenant);
+    if (!status) return;
+    await emitEvent(services.webhooks, {
+      type,
+      tenant,
+      subject: status.periodKey,
+      at: Date.now(),
+      data: {
+        tenant,
+        period: status.period,
+        period_key: status.periodKey,
+        max_billable_calls: status.maxBillableCalls ?? null,
+        max_spend: status.maxSpendMicros !== undefined ? formatMoney(status.maxSpendMicros) : null,
+        alert_at: status.alertAt ?? null,
+        billable_calls: status.usedCalls,
+        spend: formatMoney(status.usedSpendMicros),
+      },
+    });
+  } catch (error) {
+    // A notice, not the books: the call's accounting is already settled.
+    services.logger.warn({ err: error, tenant, type }, "budget event not emitted");
+  }
+}
