@@ -29,7 +29,7 @@ async function submit(sys: TestSystem, hue: number): Promise<{ id: string; sha: 
 /** What a worker writes before sending a call: the ledger entry, then the job's attempt. */
 async function writeAhead(sys: TestSystem, jobId: string, countAttempt = true): Promise<LedgerEntry> {
   const { ledger, records } = sys.system.ctx;
-  const begun = await ledger.begin({
+  const entry = ledger.entry({
     tenant: "acme",
     jobId,
     vendor: "ailab",
@@ -37,16 +37,16 @@ async function writeAhead(sys: TestSystem, jobId: string, countAttempt = true): 
     credential: 0,
     priceMicros: 0,
   });
-  if (!("entry" in begun)) throw new Error("no budget is set here");
+  if (!("written" in (await ledger.begin(entry)))) throw new Error("no budget is set here");
   if (countAttempt) {
     await records.update(jobId, (r) => ({
       ...r,
       status: "running",
       attempts: r.attempts + 1,
-      lastCallId: begun.entry.id,
+      lastCallId: entry.id,
     }));
   }
-  return begun.entry;
+  return entry;
 }
 
 const entriesOf = async (sys: TestSystem, jobId: string) =>

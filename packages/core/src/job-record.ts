@@ -39,6 +39,8 @@ export interface JobError {
   vendor?: VendorId | undefined;
   vendorCode?: string | undefined;
   retryable: boolean;
+  /** The attempt (the job's vendor call) that failed this way, when it was one. */
+  attempt?: number | undefined;
 }
 
 export interface JobOutput {

@@ -103,42 +103,43 @@ export class Ledger {
     return [this.keys.budgetUse(tenant, dayOf(at)), this.keys.budgetUse(tenant, monthOf(at))];
   }
 
+  /** A new entry for a call about to be made (written by `begin`). */
+  entry(
+    call: Pick<LedgerEntry, "tenant" | "jobId" | "vendor" | "operation" | "credential" | "priceMicros">,
+  ): LedgerEntry {
+    const now = Date.now();
+    return { id: newId("call", now), ...call, startedAt: now, outcome: "pending", billable: false };
+  }
+
   /**
    * Write a call down as `pending`, reserving it against the tenant's budget, before it is sent.
    * `exhausted` (nothing written) when the budget has no room for it; `first` the first refusal
    * of the period.
    */
-  async begin(
-    call: Pick<LedgerEntry, "tenant" | "jobId" | "vendor" | "operation" | "credential" | "priceMicros">,
-  ): Promise<{ entry: LedgerEntry } | { exhausted: true; first: boolean }> {
-    const now = Date.now();
-    const entry: LedgerEntry = {
-      id: newId("call", now),
-      ...call,
-      startedAt: now,
-      outcome: "pending",
-      billable: false,
-    };
-    const [written, first] = (await BEGIN.run(
-      this.redis,
-      [
-        ...this.callKeys(call.tenant),
-        this.keys.ledgerReserved(call.tenant),
-        this.keys.budget(call.tenant),
-        ...this.useKeys(call.tenant, now),
-      ],
-      [
-        entry.id,
-        JSON.stringify(entry),
-        now,
-        call.jobId,
-        JSON.stringify({ entryId: entry.id }),
-        call.priceMicros,
-        USE_TTL_S,
-      ],
-    )) as [number, number];
-    await this.redis.sadd(this.keys.usageTenants, call.tenant);
-    return written === 1 ? { entry } : { exhausted: true, first: first === 1 };
+  async begin(entry: LedgerEntry): Promise<{ written: true } | { exhausted: true; first: boolean }> {
+    const { tenant } = entry;
+    const [[written, first]] = (await Promise.all([
+      BEGIN.run(
+        this.redis,
+        [
+          ...this.callKeys(tenant),
+          this.keys.ledgerReserved(tenant),
+          this.keys.budget(tenant),
+          ...this.useKeys(tenant, entry.startedAt),
+        ],
+        [
+          entry.id,
+          JSON.stringify(entry),
+          entry.startedAt,
+          entry.jobId,
+          JSON.stringify({ entryId: entry.id }),
+          entry.priceMicros,
+          USE_TTL_S,
+        ],
+      ),
+      this.redis.sadd(this.keys.usageTenants, tenant),
+    ])) as [[number, number], number];
+    return written === 1 ? { written: true } : { exhausted: true, first: first === 1 };
   }
 
   /**

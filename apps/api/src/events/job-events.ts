@@ -71,11 +71,19 @@ export function changes(before: JobRecord | undefined, now: JobRecord): Emit[] {
     if (note.outcome === "failed_over")
       out.push(["failover", { vendor: note.vendor, reason: note.reason, at: iso(note.at) }]);
   }
-  if (before && now.attempts > before.attempts && now.error && !isFinal(now.status)) {
+  // A failed call's error names its attempt (counted before the call was sent).
+  const failed = now.error?.attempt;
+  if (
+    before &&
+    failed !== undefined &&
+    failed !== before.error?.attempt &&
+    now.error &&
+    !isFinal(now.status)
+  ) {
     out.push([
       "attempt_failed",
       {
-        attempt: now.attempts,
+        attempt: failed,
         code: now.error.code,
         message: now.error.message,
         vendor: now.error.vendor ?? null,

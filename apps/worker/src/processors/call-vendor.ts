@@ -6,7 +6,7 @@ import {
   type VendorId,
   vendorQueueName,
 } from "@facegate/core";
-import { announce, type Services } from "@facegate/jobs";
+import { announce, finishJob, type Services } from "@facegate/jobs";
 import type { LedgerEntry, OpenCall } from "@facegate/records";
 import { paramsForVendor, type VendorResult } from "@facegate/vendors";
 import { DelayedError, type Job, RateLimitError, UnrecoverableError } from "bullmq";
@@ -117,7 +117,7 @@ export function callVendorHandler(deps: CallVendorDeps, vendor: VendorId) {
     const credential = slot.credential;
 
     return deps.calls.track(async () => {
-      const begun = await services.ledger.begin({
+      const entry = services.ledger.entry({
         tenant: record.tenant,
         jobId,
         vendor,
@@ -125,24 +125,45 @@ export function callVendorHandler(deps: CallVendorDeps, vendor: VendorId) {
         credential,
         priceMicros: services.config.usage.pricesMicros[`${vendor}.${record.operation}`] ?? 0,
       });
+      // Written down before it is sent: the entry (with its budget reservation), then the job's
+      // attempt, so a crash mid-call still shows in both. Sent together (one round trip, run by
+      // Redis in this order) to keep the time between the rate-limit slot and the call short.
+      const [begun, counted] = await Promise.all([
+        services.ledger.begin(entry),
+        services.records.update(
+          jobId,
+          (r) => {
+            if (isFinal(r.status) || r.checkpoint) return undefined;
+            r.attempts += 1;
+            r.lastCallId = entry.id;
+            return r;
+          },
+          running ?? read,
+        ),
+      ]);
       if ("exhausted" in begun) {
         if (begun.first) await emitBudgetSignal(services, record.tenant, "budget.exhausted");
         log.warn("the tenant's budget is spent: job failed without a vendor call");
-        await failJob(step, record, {
-          code: "budget_exhausted",
-          message: "the tenant's budget for this period is spent",
-          retryable: false,
-        });
+        await finishJob(
+          services,
+          jobId,
+          {
+            status: "failed",
+            error: {
+              code: "budget_exhausted",
+              message: "the tenant's budget for this period is spent",
+              retryable: false,
+            },
+          },
+          (r) => {
+            // No call was made: the attempt counted alongside is taken back.
+            if (r.lastCallId !== entry.id) return;
+            r.attempts -= 1;
+            r.lastCallId = undefined;
+          },
+        );
         throw new UnrecoverableError("budget exhausted");
       }
-      const entry = begun.entry;
-      // The attempt is counted before the call is sent, so a crash mid-call still shows in it.
-      const counted = await services.records.update(jobId, (r) => {
-        if (isFinal(r.status) || r.checkpoint) return undefined;
-        r.attempts += 1;
-        r.lastCallId = entry.id;
-        return r;
-      });
       if (counted?.record.lastCallId !== entry.id) {
         await services.ledger.void(entry);
         return { skipped: "finished before the call" };

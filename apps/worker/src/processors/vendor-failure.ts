@@ -78,7 +78,9 @@ export async function handleFailure(
   if (vendorLevel) await services.circuit.recordFailure(vendor, reason);
   if (call) {
     // The attempt was counted before the call; the record keeps what went wrong with it.
-    await services.records.update(record.id, (r) => (isFinal(r.status) ? undefined : { ...r, error }));
+    await services.records.update(record.id, (r) =>
+      isFinal(r.status) ? undefined : { ...r, error: { ...error, attempt: r.attempts } },
+    );
   }
 
   const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
