@@ -6,7 +6,12 @@ import { createRedis } from "@facegate/queue";
 import type { RedisClient } from "@facegate/records";
 
 /** A change; a job's finish notice; or the process stopping (streams end). */
-export type FeedEvent = JobChange | { kind: "finished"; id: string } | { kind: "closing" };
+export type FeedEvent =
+  | JobChange
+  | { kind: "finished"; id: string }
+  | { kind: "closing" }
+  /** The subscription is back after a reconnection: notices sent meanwhile are lost, read again. */
+  | { kind: "resubscribed" };
 export type ChangeListener = (event: FeedEvent) => void;
 
 /**
@@ -41,6 +46,10 @@ export class JobFeed {
       if (change.kind === "status" && change.batch) this.tell(change.batch, change);
     });
     await this.subscriber.subscribe(this.channels.finished, this.channels.changed);
+    // ioredis subscribes again by itself after a reconnection; the listeners are told to read.
+    this.subscriber.on("ready", () => {
+      for (const [id] of this.listeners) this.tell(id, { kind: "resubscribed" });
+    });
   }
 
   private tell(id: string, event: FeedEvent) {
@@ -69,8 +78,13 @@ export class JobFeed {
   }
 
   /**
-   * Resolve when `id` finishes or after `ms`. `isFinished` is checked after subscribing, so a
-   * job that finished just before the wait began is not missed.
+   * Resolve when `id` is final (as `isFinished` reads it), after `ms`, on `signal`, or when the
+   * process stops. A notice only prompts a fresh read; the record decides. A notice can name a
+   * job that is not final when read: a finish Redis lost on a restart (its AOF keeps the last
+   * second only), a finish notice older workers send after a write that did not happen. Each
+   * read is made after listening, so a finish just before it is not missed; and the reads are
+   * made again whenever the subscription comes back from a reconnection, as notices sent while
+   * it was away are gone.
    */
   async wait(
     id: string,
@@ -78,21 +92,38 @@ export class JobFeed {
     isFinished: () => Promise<boolean>,
     signal?: AbortSignal,
   ): Promise<void> {
+    const deadline = Date.now() + ms;
+    let closing = false;
     let wake!: () => void;
-    const woken = new Promise<void>((resolve) => {
-      wake = resolve;
-    });
+    let woken!: Promise<void>;
+    const arm = () => {
+      woken = new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+    };
+    arm();
     const stop = this.listen(id, (event) => {
-      if (event.kind === "finished" || event.kind === "closing") wake();
-      else if (event.kind === "status" && isFinal(event.status)) wake();
+      if (event.kind === "closing") closing = true;
+      if (event.kind === "attempt" || event.kind === "rate_limited") return;
+      if (event.kind === "status" && !isFinal(event.status)) return;
+      wake();
     });
-    const timer = setTimeout(wake, ms);
-    signal?.addEventListener("abort", wake, { once: true });
+    const timer = setTimeout(() => wake(), ms);
+    const onAbort = () => wake();
+    signal?.addEventListener("abort", onAbort, { once: true });
+    const over = () => closing || signal?.aborted === true || Date.now() >= deadline;
     try {
-      if (await isFinished()) return;
-      await woken;
+      for (;;) {
+        const next = woken;
+        if (await isFinished()) return;
+        if (over()) return;
+        await next;
+        if (over()) return;
+        arm();
+      }
     } finally {
       clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
       stop();
     }
   }
