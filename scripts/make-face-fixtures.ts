@@ -31,15 +31,15 @@ async function whole(n: number, width: number, name: string) {
   await sharp(sample(n)).resize({ width }).jpeg(jpeg).toFile(join(out, name));
 }
 
-// Single portraits: head and shoulders around one face (boxes measured with the detector).
-await crop(1, { left: 1337, top: 60, width: 480, height: 560 }, 360, "portrait-a.jpg");
-await crop(3, { left: 445, top: 180, width: 480, height: 560 }, 360, "portrait-b.jpg");
-await crop(6, { left: 1350, top: 120, width: 480, height: 560 }, 360, "portrait-c.jpg");
+// Single portraits: head and shoulders around one face of 200+ px, at the photos' own resolution.
+await crop(1, { left: 1337, top: 60, width: 480, height: 560 }, 480, "portrait-a.jpg");
+await crop(3, { left: 445, top: 180, width: 480, height: 560 }, 480, "portrait-b.jpg");
+await crop(6, { left: 1350, top: 120, width: 480, height: 560 }, 480, "portrait-c.jpg");
 // A face of about 80 px: enough for ai-gs and Tencent, under AILab's 200 px.
 await crop(4, { left: 520, top: 0, width: 480, height: 560 }, 160, "small-face.jpg");
 // Three faces of about 40 px: only Tencent's 34 px minimum takes them.
 await whole(1, 400, "tiny-faces.jpg");
-// Five faces: more than slimming takes.
-await whole(5, 720, "crowd.jpg");
+// Five faces of 70+ px: more than slimming takes (1 to 3 faces of at least 64 px).
+await whole(5, 1000, "crowd.jpg");
 // No face at all: a corner of a room.
 await crop(2, { left: 0, top: 700, width: 480, height: 420 }, 360, "faceless.jpg");

@@ -1,13 +1,25 @@
-import type { JobRecord, Operation, StoredInput } from "@facegate/core";
-import { normaliseForVendor } from "@facegate/images";
+import type { ImageFaces, JobRecord, Operation, StoredInput } from "@facegate/core";
+import { cropAroundFaces } from "@facegate/faces";
+import { cropRegion, normaliseForVendor } from "@facegate/images";
 import type { ObjectStore } from "@facegate/storage";
-import type { VendorAdapter, VendorImage, VendorRequest } from "@facegate/vendors";
+import type { FaceRect, MergeFace, VendorAdapter, VendorImage, VendorRequest } from "@facegate/vendors";
+
+/** Tencent's smallest `InputImageFaceRect` side. */
+const MIN_RECT_PX = 30;
 
 type Images = Pick<VendorRequest, "target" | "template" | "merges">;
 
+/** A prepared image and, when the pre-flight ran, its largest face in the prepared pixels. */
+interface Prepared {
+  image: VendorImage;
+  face?: FaceRect | undefined;
+}
+
 /**
  * Read a job's stored inputs and fit each to the vendor's limits. Images that already fit
- * pass through untouched but for metadata (EXIF) removal; only the rest are re-encoded.
+ * pass through untouched but for metadata (EXIF) removal; only the rest are re-encoded. When
+ * the pre-flight found the faces (docs/preflight.md), a photo larger than the vendor takes is
+ * cut around its faces rather than shrunk, and Tencent is told where the face is.
  */
 export async function prepareVendorImages(
   record: JobRecord,
@@ -15,23 +27,59 @@ export async function prepareVendorImages(
   store: ObjectStore,
   maxPixels: number,
 ): Promise<Images> {
-  const prepare = async (input: StoredInput, role: "target" | "template", operation: Operation) => {
-    const bytes = await store.get(input.key);
-    const image = await normaliseForVendor(bytes, adapter.limits(operation, role), { maxPixels });
-    return image as VendorImage;
+  const prepare = async (
+    input: StoredInput,
+    role: "target" | "template",
+    operation: Operation,
+    faces?: ImageFaces,
+  ): Promise<Prepared> => {
+    let bytes = await store.get(input.key);
+    const limits = adapter.limits(operation, role);
+    const region = faces ? cropAroundFaces(faces, faces.faces, limits.maxSide) : undefined;
+    if (region) bytes = await cropRegion(bytes, region, maxPixels);
+    const image = (await normaliseForVendor(bytes, limits, { maxPixels })) as VendorImage;
+    const largest = faces?.faces[0];
+    if (!faces || !largest) return { image };
+    // Face boxes are in the stored photo's pixels; move them into the cut, then the scaled image.
+    const origin = region ?? { left: 0, top: 0, width: faces.width, height: faces.height };
+    const scale = image.width / origin.width;
+    const x = Math.max(0, (largest.x - origin.left) * scale);
+    const y = Math.max(0, (largest.y - origin.top) * scale);
+    const face = {
+      x,
+      y,
+      width: Math.min(largest.width * scale, image.width - x),
+      height: Math.min(largest.height * scale, image.height - y),
+    };
+    // Tencent takes no rectangle under 30 px; without one it finds the face itself.
+    return { image, face: face.width >= MIN_RECT_PX && face.height >= MIN_RECT_PX ? face : undefined };
   };
-  const { inputs, operation } = record;
-  return {
-    target: inputs.target ? await prepare(inputs.target, "target", operation) : undefined,
-    template: inputs.template ? await prepare(inputs.template, "template", operation) : undefined,
-    merges: inputs.merges
-      ? await Promise.all(
-          inputs.merges.map(async (m) => ({
-            image: await prepare(m.image, "target", operation),
-            templateFaceId: m.templateFaceId,
-            inputFaceRect: m.inputFaceRect,
-          })),
-        )
-      : undefined,
-  };
+  const { inputs, operation, faces } = record;
+  const target = inputs.target ? await prepare(inputs.target, "target", operation, faces?.target) : undefined;
+  const template = inputs.template
+    ? (await prepare(inputs.template, "template", operation)).image
+    : undefined;
+  if (inputs.merges) {
+    const merges: MergeFace[] = [];
+    for (const [i, m] of inputs.merges.entries()) {
+      const prepared = await prepare(m.image, "target", operation, faces?.merges?.[i]);
+      merges.push({
+        image: prepared.image,
+        templateFaceId: m.templateFaceId,
+        // The caller's rectangle wins; else the face the pre-flight found.
+        inputFaceRect: m.inputFaceRect ?? prepared.face,
+      });
+    }
+    return { target: undefined, template, merges };
+  }
+  if (adapter.id === "tencent" && target?.face) {
+    // One MergeInfo with the face's rectangle, rather than leave Tencent to find it again.
+    const templateFaceId = record.params.template_face_id as string | undefined;
+    return {
+      target: undefined,
+      template,
+      merges: [{ image: target.image, templateFaceId, inputFaceRect: target.face }],
+    };
+  }
+  return { target: target?.image, template, merges: undefined };
 }

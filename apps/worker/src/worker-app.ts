@@ -17,6 +17,7 @@ import { backoffStrategy } from "./backoff";
 import { InFlightCalls } from "./in-flight";
 import { cancelBatchHandler, expandBatchHandler } from "./processors/batches";
 import { callVendorHandler } from "./processors/call-vendor";
+import { checkFacesHandler } from "./processors/check-faces";
 import { deliverWebhookHandler } from "./processors/deliver-webhook";
 import { reconcileHandler, sweepRetentionHandler } from "./processors/maintenance";
 import { storeOutputHandler } from "./processors/store-output";
@@ -81,6 +82,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
       ),
     );
   }
+  on("faces", "check-faces", checkFacesHandler(services));
   on("store", "store-output", storeOutputHandler({ services, adapters: deps.adapters }));
   on(
     "webhooks",
@@ -175,6 +177,9 @@ function concurrencyFor(queue: QueueName, services: Services): number {
       return v.concurrency;
     case "store":
       return 16;
+    case "faces":
+      // Detection runs one image at a time on one thread (packages/faces); more would only queue.
+      return 1;
     case "webhooks":
       return 32;
     default:

@@ -66,6 +66,8 @@ export interface Config {
     lockMs: number;
     circuitFailures: number;
     circuitOpenMs: number;
+    /** PREFLIGHT=faces: every job's faces are checked before any vendor call (docs/preflight.md). */
+    preflight: boolean;
   };
   webhooks: { retryScheduleMs: number[]; timeoutMs: number };
   egress: { allowlist: string[] };
@@ -164,6 +166,7 @@ function toConfig(e: Env): Config {
       lockMs: e.JOB_LOCK_MS,
       circuitFailures: e.CIRCUIT_FAILURES,
       circuitOpenMs: e.CIRCUIT_OPEN_MS,
+      preflight: e.PREFLIGHT === "faces",
     },
     webhooks: { retryScheduleMs: e.WEBHOOK_RETRY_SCHEDULE, timeoutMs: e.WEBHOOK_TIMEOUT_MS },
     egress: { allowlist: e.EGRESS_ALLOWLIST },

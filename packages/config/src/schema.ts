@@ -77,6 +77,7 @@ export const envSchema = z.object({
   JOB_LOCK_MS: envInt(1_000).default(15_000),
   CIRCUIT_FAILURES: envInt(1).default(5),
   CIRCUIT_OPEN_MS: envInt(100).default(30_000),
+  PREFLIGHT: z.enum(["off", "faces"]).default("off"),
 
   WEBHOOK_RETRY_SCHEDULE: envDurations.default([
     0, 5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 50_400_000, 72_000_000, 86_400_000,

@@ -16,6 +16,12 @@ export const CATALOG = {
     payload: jobRef.extend({ requestId: z.string().optional() }),
     description: "Normalise inputs and make the vendor call; record the answer as a checkpoint.",
   },
+  "check-faces": {
+    queues: ["faces"],
+    payload: jobRef,
+    description:
+      "Pre-flight: find the faces of a job's inputs, refuse what its vendor would refuse, route the rest.",
+  },
   "store-output": {
     queues: ["store"],
     payload: jobRef,

@@ -1,5 +1,6 @@
 export * from "./catalog";
 export * from "./errors";
+export * from "./faces";
 export * from "./ids";
 export * from "./image-limits";
 export * from "./job-record";

@@ -1,4 +1,5 @@
 import type { JobErrorCode } from "./errors";
+import type { FaceFindings } from "./faces";
 import type { ImageFormat } from "./image-limits";
 import type { Operation, VendorId } from "./operations";
 
@@ -98,6 +99,10 @@ export interface JobRecord {
   output?: JobOutput | undefined;
   checkpoint?: Checkpoint | undefined;
   routing: RoutingNote[];
+  /** Faces are looked for before any vendor call (PREFLIGHT=faces or `preflight: true`). */
+  preflight?: boolean | undefined;
+  /** What the pre-flight found, once it ran; routing and input preparation read it. */
+  faces?: FaceFindings | undefined;
   requestId?: string | undefined;
   /** Set by DELETE: inputs, outputs and payload erased; the id stays as a tombstone. */
   erasedAt?: number | undefined;

@@ -1,6 +1,6 @@
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
-import { detectFaces, faceSide } from "./detect";
+import { detectFaces, faceSide, findFaces, UnreadableImageError } from "./detect";
 import { faceFixture } from "./fixtures";
 
 describe("detectFaces", () => {
@@ -41,7 +41,7 @@ describe("detectFaces", () => {
   it("measures boxes in the original's pixels when it shrinks a large photo first", async () => {
     const small = await detectFaces(faceFixture("portraitA"));
     const big = await sharp(faceFixture("portraitA"))
-      .resize({ width: 360 * 4 })
+      .resize({ width: 480 * 4 })
       .jpeg()
       .toBuffer();
     const faces = await detectFaces(big);
@@ -53,6 +53,19 @@ describe("detectFaces", () => {
     expect(faceSide(faces[0]!.box) / 4 / faceSide(small[0]!.box)).toBeLessThan(1.1);
   });
 
+  it("finds a face too small for the whole view of a large photo by looking again in tiles", async () => {
+    const photo = await sharp({ create: { width: 6000, height: 3000, channels: 3, background: "#8a9aa8" } })
+      .composite([{ input: faceFixture("portraitC"), left: 700, top: 2300 }])
+      .jpeg()
+      .toBuffer();
+    const { width, faces } = await findFaces(photo);
+    expect(width).toBe(6000);
+    expect(faces).toHaveLength(1);
+    expect(faces[0]!.box.x).toBeGreaterThan(700);
+    expect(faces[0]!.box.x).toBeLessThan(700 + 480);
+    expect(faceSide(faces[0]!.box)).toBeGreaterThan(180);
+  });
+
   it("applies EXIF orientation: boxes are where a person sees the face", async () => {
     // Stored sideways, flagged to be turned 90° clockwise for display (orientation 6).
     const sideways = await sharp(faceFixture("portraitB"))
@@ -61,7 +74,8 @@ describe("detectFaces", () => {
       .jpeg()
       .toBuffer();
     const upright = await detectFaces(faceFixture("portraitB"));
-    const faces = await detectFaces(sideways);
+    const { width, height, faces } = await findFaces(sideways);
+    expect([width, height]).toEqual([480, 560]);
     expect(faces).toHaveLength(1);
     expect(faces[0]!.box.x).toBeCloseTo(upright[0]!.box.x, -1);
     expect(faces[0]!.box.y).toBeCloseTo(upright[0]!.box.y, -1);
@@ -77,7 +91,7 @@ describe("detectFaces", () => {
   });
 
   it("refuses what is not an image", async () => {
-    await expect(detectFaces(Buffer.from("not an image"))).rejects.toThrow();
+    await expect(detectFaces(Buffer.from("not an image"))).rejects.toBeInstanceOf(UnreadableImageError);
     // …and the next call still runs.
     expect(await detectFaces(faceFixture("portraitA"))).toHaveLength(1);
   });

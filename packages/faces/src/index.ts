@@ -1,3 +1,12 @@
+export { cropAroundFaces, type Region } from "./crop-region";
 export { decodeForDetection } from "./decode";
-export { DETECTION_SIDE, detectFaces, faceSide } from "./detect";
+export {
+  DETECTION_SIDE,
+  detectFaces,
+  type FoundFaces,
+  faceSide,
+  findFaces,
+  UnreadableImageError,
+} from "./detect";
+export { FACE_FIXTURES, type FaceFixture, faceFixture, faceFixturePath } from "./fixtures";
 export type { Box, DetectOptions, Face, Point, RawImage } from "./types";

@@ -1,4 +1,5 @@
 export { isComplete, isCompleteTail, TAIL_BYTES, TailWindow } from "./completeness";
+export { cropRegion, type Region } from "./crop";
 export { ImageError, type ImageErrorCode } from "./errors";
 export { type MarkedImage, type MarkOptions, markAiGenerated } from "./mark";
 export { type NormalisedImage, type NormaliseOptions, normaliseForVendor } from "./normalise";

@@ -6,7 +6,7 @@ import {
   type Operation,
   type VendorId,
 } from "@facegate/core";
-import { chooseVendor, enqueueVendorCall } from "./dispatch";
+import { awaitsFaceCheck, chooseVendor, enqueueFaceCheck, enqueueVendorCall } from "./dispatch";
 import { finishJob } from "./lifecycle";
 import type { Services } from "./services";
 
@@ -22,6 +22,8 @@ export interface NewJob {
   batchId?: string | undefined;
   item?: { index: number; name: string } | undefined;
   requestId?: string | undefined;
+  /** Check the faces before any vendor call (also on for every job with PREFLIGHT=faces). */
+  preflight?: boolean | undefined;
   /** A batch item that cannot run (bad file, unreachable URL): recorded as failed at once. */
   failure?: JobError | undefined;
 }
@@ -50,6 +52,7 @@ export async function createJob(services: Services, spec: NewJob): Promise<JobRe
     attempts: 0,
     routing: [],
     requestId: spec.requestId,
+    preflight: spec.preflight || services.config.jobs.preflight || undefined,
   };
   if (spec.failure) {
     await services.records.create(record);
@@ -57,6 +60,7 @@ export async function createJob(services: Services, spec: NewJob): Promise<JobRe
   }
   // Routed before it is written, so the record is created complete in one step.
   const choice = await chooseVendor(services, record);
+  // No faces are known yet, so the pre-flight cannot refuse here.
   if ("vendor" in choice) {
     record.vendor = choice.vendor;
     record.routing.push(...choice.notes);
@@ -75,6 +79,10 @@ export async function createJob(services: Services, spec: NewJob): Promise<JobRe
       })) ?? record
     );
   }
-  await enqueueVendorCall(services, record, choice.vendor, open);
+  if ("refused" in choice) {
+    return (await finishJob(services, record.id, { status: "failed", error: choice.refused })) ?? record;
+  }
+  if (awaitsFaceCheck(record)) await enqueueFaceCheck(services, record);
+  else await enqueueVendorCall(services, record, choice.vendor, open);
   return record;
 }

@@ -1,6 +1,15 @@
 import { configuredVendors } from "@facegate/config";
-import { type JobRecord, type RoutingNote, type VendorId, vendorQueueName, vendorsFor } from "@facegate/core";
+import {
+  type JobError,
+  type JobRecord,
+  type RoutingNote,
+  type VendorId,
+  vendorQueueName,
+  vendorsFor,
+} from "@facegate/core";
 import { queueJobId } from "@facegate/queue";
+import { routeByFaces } from "./faces-route";
+import { finishJob } from "./lifecycle";
 import type { Services } from "./services";
 
 /** BullMQ's largest priority; 1 is served first. */
@@ -21,23 +30,33 @@ export function failedVendors(record: JobRecord): Set<VendorId> {
   return new Set(record.routing.filter((n) => n.outcome === "failed_over").map((n) => n.vendor));
 }
 
-export type DispatchOutcome = { vendor: VendorId } | { exhausted: true; tried: VendorId[] };
+export type DispatchOutcome =
+  | { vendor: VendorId }
+  | { exhausted: true; tried: VendorId[] }
+  | { checking: true }
+  | { refused: JobError };
 
 export type VendorChoice =
   | { vendor: VendorId; notes: RoutingNote[] }
-  | { exhausted: true; tried: VendorId[] };
+  | { exhausted: true; tried: VendorId[] }
+  /** The pre-flight found faces no candidate would take. */
+  | { refused: JobError };
 
 /**
  * The vendor for a job's next try. Healthy vendors (circuit closed) come first; when every
  * candidate is unhealthy the first is used anyway, since its circuit half-opens after a while.
- * A named vendor is used as it is.
+ * A named vendor is used as it is. Once the pre-flight has run, only vendors that would take the
+ * faces it found are candidates.
  */
 export async function chooseVendor(services: Services, record: JobRecord): Promise<VendorChoice> {
   const failed = failedVendors(record);
-  const candidates = candidateVendors(services, record).filter((v) => !failed.has(v));
-  if (candidates.length === 0) return { exhausted: true, tried: [...failed] };
-  if (candidates.length === 1) return { vendor: candidates[0]!, notes: [] };
-  const notes: RoutingNote[] = [];
+  const open = candidateVendors(services, record).filter((v) => !failed.has(v));
+  if (open.length === 0) return { exhausted: true, tried: [...failed] };
+  const routed = routeByFaces(record, open);
+  if ("refused" in routed) return routed;
+  const candidates = routed.fit;
+  const notes: RoutingNote[] = routed.notes;
+  if (candidates.length === 1) return { vendor: candidates[0]!, notes };
   for (const vendor of candidates) {
     if (!(await services.circuit.isOpen(vendor))) return { vendor, notes };
     notes.push({
@@ -47,7 +66,7 @@ export async function chooseVendor(services: Services, record: JobRecord): Promi
       at: Date.now(),
     });
   }
-  return { vendor: candidates[0]!, notes: [] };
+  return { vendor: candidates[0]!, notes: routed.notes };
 }
 
 /**
@@ -75,10 +94,41 @@ export async function enqueueVendorCall(
   );
 }
 
-/** Route an existing job again (failover, or a lost queue entry): choose, record, enqueue. */
+/** Whether a job still waits for its pre-flight (asked for, not yet run). */
+export const awaitsFaceCheck = (record: JobRecord): boolean => Boolean(record.preflight && !record.faces);
+
+/**
+ * Put a job on the pre-flight's queue: its own workers, so a vendor's queue never waits on face
+ * detection, and a faceless photo fails in seconds however long the vendor's queue is.
+ */
+export async function enqueueFaceCheck(services: Services, record: JobRecord): Promise<void> {
+  await services.queues.add(
+    "faces",
+    "check-faces",
+    { jobId: record.id },
+    {
+      jobId: queueJobId(record.id, "faces"),
+      attempts: services.config.jobs.attempts,
+      backoff: { type: "exponential", delay: services.config.jobs.backoffMs },
+    },
+  );
+}
+
+/**
+ * Route an existing job (after its pre-flight, on failover, or after a lost queue entry): choose,
+ * record, enqueue. A job whose faces no candidate would take fails here, with no vendor call.
+ */
 export async function dispatchJob(services: Services, record: JobRecord): Promise<DispatchOutcome> {
+  if (awaitsFaceCheck(record)) {
+    await enqueueFaceCheck(services, record);
+    return { checking: true };
+  }
   const choice = await chooseVendor(services, record);
   if ("exhausted" in choice) return choice;
+  if ("refused" in choice) {
+    await finishJob(services, record.id, { status: "failed", error: choice.refused });
+    return choice;
+  }
   await services.records.update(record.id, (current) => {
     if (current.status !== "queued" && current.status !== "running") return undefined;
     current.vendor = choice.vendor;

@@ -56,6 +56,15 @@ export async function jobView(record: JobRecord, store: ObjectStore, presignTtlS
           retryable: record.error.retryable,
         }
       : null,
+    faces: record.erasedAt
+      ? null
+      : (record.faces?.target?.faces.map(({ x, y, width, height, score }) => ({
+          x,
+          y,
+          width,
+          height,
+          score,
+        })) ?? null),
     routing: record.routing.map((n) => ({
       vendor: n.vendor,
       outcome: n.outcome,

@@ -4,6 +4,7 @@ export { AIGS_ERRORS, classifyAigs } from "./aigs/errors";
 export { AilabAdapter, type AilabAdapterConfig, createAilabAdapter } from "./ailab/adapter";
 export { AILAB_ERRORS, classifyAilab } from "./ailab/errors";
 export type { Classification } from "./classification";
+export { faceLimits, faceSidePx, judgeFaces } from "./face-limits";
 export { fetchResultUrl } from "./fetch-result";
 export * from "./http";
 export { sniffImageType } from "./image-bytes";

@@ -75,6 +75,7 @@ export async function acceptJson(ctx: ApiContext, tenant: string, body: unknown)
         inputs,
         metadata: b.metadata,
         webhookUrl: b.webhook_url,
+        preflight: b.preflight,
       },
       fingerprint: () => fingerprintOf({ ...b, inputs: stored.map((s) => s.sha256) }),
     };
@@ -135,6 +136,7 @@ export async function acceptMultipart(ctx: ApiContext, tenant: string, req: Requ
         inputs: { target: byRole.get("target"), template: byRole.get("template") },
         metadata: metadata.data,
         webhookUrl: f.webhook_url,
+        preflight: f.preflight === "true",
       },
       fingerprint: () =>
         fingerprintOf({ ...f, files: files.map((file) => [file.field, file.result.sha256]) }),

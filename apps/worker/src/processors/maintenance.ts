@@ -1,5 +1,5 @@
 import { isFinal, vendorQueueName } from "@facegate/core";
-import { dispatchJob, flushOutbox, type Services } from "@facegate/jobs";
+import { awaitsFaceCheck, dispatchJob, flushOutbox, type Services } from "@facegate/jobs";
 import { queueJobId } from "@facegate/queue";
 import { enqueueStore } from "../store-queue";
 
@@ -44,9 +44,11 @@ async function reconcileJob(services: Services, id: string): Promise<boolean> {
   if (isFinal(record.status)) return false;
   const [queueName, bullId] = record.checkpoint
     ? (["store", queueJobId(id, "store")] as const)
-    : record.vendor
-      ? ([vendorQueueName(record.vendor), queueJobId(id, record.vendor)] as const)
-      : ([undefined, undefined] as const);
+    : awaitsFaceCheck(record)
+      ? (["faces", queueJobId(id, "faces")] as const)
+      : record.vendor
+        ? ([vendorQueueName(record.vendor), queueJobId(id, record.vendor)] as const)
+        : ([undefined, undefined] as const);
   if (queueName && bullId) {
     const queue = services.queues.get(queueName);
     const state = await queue.getJobState(bullId);

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { JOB_STATUSES } from "../job-record";
 import { OPERATIONS } from "../operations";
-import { imageInput, metadataSchema, vendorChoice } from "./jobs";
+import { imageInput, metadataSchema, preflightField, preflightFlag, vendorChoice } from "./jobs";
 
 /** Response schemas of the batches API (`GET /v1/batches/{id}`). */
 
@@ -56,6 +56,7 @@ const shared = {
   params: z.record(z.string(), z.unknown()).default({}),
   webhook_url: z.string().max(2048).optional().describe("Receives `batch.completed`."),
   metadata: metadataSchema.default({}),
+  preflight: preflightFlag,
 };
 
 /** JSON form of POST /v1/batches. */
@@ -77,6 +78,7 @@ export const createBatchFields = z.strictObject({
     .max(2048)
     .optional()
     .describe("The shared template by URL, instead of a `template` file."),
+  preflight: preflightField,
 });
 
 export const batchIdParam = z.string().regex(/^bat_[0-9a-z]{29}$/);

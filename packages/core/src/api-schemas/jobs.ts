@@ -40,6 +40,19 @@ export const metadataSchema = z
   .refine((m) => Object.keys(m).length <= 32, "at most 32 metadata entries")
   .describe("Your own key-value pairs, echoed back on the job and its events.");
 
+export const preflightFlag = z
+  .boolean()
+  .optional()
+  .describe(
+    "Look for faces before any vendor call and refuse what the vendor would refuse (`no_face_detected`, `face_too_small`, `too_many_faces`) with no call made; always on when the server sets PREFLIGHT=faces.",
+  );
+
+/** The same flag as a multipart form field. */
+export const preflightField = z
+  .enum(["true", "false"])
+  .optional()
+  .describe("`true` to ask for the face pre-flight.");
+
 export const vendorChoice = z
   .enum([...VENDORS, "auto"])
   .describe("A vendor, or `auto` to route by preference and health.");
@@ -63,6 +76,7 @@ export const createJobBody = z.strictObject({
     .describe("Operation parameters; see docs/vendors.md."),
   webhook_url: z.string().max(2048).optional(),
   metadata: metadataSchema.default({}),
+  preflight: preflightFlag,
 });
 
 export type CreateJobBody = z.infer<typeof createJobBody>;
@@ -74,6 +88,7 @@ export const createJobFields = z.strictObject({
   params: z.string().max(10_000).optional().describe("JSON object"),
   metadata: z.string().max(20_000).optional().describe("JSON object"),
   webhook_url: z.string().max(2048).optional(),
+  preflight: preflightField,
 });
 
 const isoDate = z.iso.datetime({ offset: true });
@@ -133,6 +148,10 @@ export const jobSchema = z
         retryable: z.boolean(),
       })
       .nullable(),
+    faces: z
+      .array(z.object({ x: z.int(), y: z.int(), width: z.int(), height: z.int(), score: z.number() }))
+      .nullable()
+      .describe("Faces the pre-flight found in the target, largest first; null when it has not run."),
     routing: z.array(
       z.object({ vendor: z.string(), outcome: z.string(), reason: z.string(), at: nullableIso }),
     ),

@@ -8,6 +8,8 @@ export const JOB_ERROR_CODES = {
   image_too_large: { retryable: false },
   image_too_small: { retryable: false },
   no_face_detected: { retryable: false },
+  face_too_small: { retryable: false },
+  too_many_faces: { retryable: false },
   content_rejected: { retryable: false },
   vendor_rate_limited: { retryable: true },
   vendor_unavailable: { retryable: true },

@@ -13,6 +13,8 @@ export interface BatchFields {
   params: Record<string, unknown>;
   metadata: Record<string, string>;
   webhookUrl?: string | undefined;
+  /** Its items' faces are checked before any vendor call (docs/preflight.md). */
+  preflight?: boolean | undefined;
   source: BatchSource;
   /** Where the source sits in S3 (archive, manifest), when it is one object. */
   sourceKey?: string | undefined;
@@ -59,6 +61,7 @@ export async function createBatchRecord(
     params: JSON.stringify(fields.params),
     metadata: JSON.stringify(fields.metadata),
     webhookUrl: fields.webhookUrl ?? "",
+    preflight: fields.preflight ? "1" : "",
     source: fields.source,
     sourceKey: fields.sourceKey ?? "",
     sourceBytes: fields.sourceBytes ?? 0,
@@ -88,6 +91,7 @@ export async function readBatch(
     params: json(h.params, {}),
     metadata: json(h.metadata, {}),
     webhookUrl: h.webhookUrl || undefined,
+    preflight: h.preflight === "1" || undefined,
     source: h.source as BatchSource,
     sourceKey: h.sourceKey || undefined,
     sourceBytes: Number(h.sourceBytes ?? 0) || undefined,

@@ -88,6 +88,7 @@ async function createItem(services: Services, batch: BatchState, item: SourceIte
     metadata: batch.metadata,
     batchId: batch.id,
     item: { index: item.index, name: item.name },
+    preflight: batch.preflight,
   };
   try {
     const loaded = await item.load((role) => keys.input(batch.tenant, id, role));

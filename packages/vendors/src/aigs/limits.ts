@@ -1,4 +1,4 @@
-import type { ImageLimits, InputRole, Operation } from "@facegate/core";
+import type { FaceLimits, ImageLimits, InputRole, Operation } from "@facegate/core";
 import { MB, rawBytesForBase64 } from "../limits";
 
 /**
@@ -20,4 +20,13 @@ const TEMPLATE: ImageLimits = { ...TARGET, maxSide: 1280 };
 export function aigsLimits(operation: Operation, role: InputRole): ImageLimits {
   if (operation !== "face_fusion") throw new RangeError(`aigs does not run ${operation}`);
   return role === "target" ? TARGET : TEMPLATE;
+}
+
+/**
+ * The page asks for a "clear, unobstructed face" and names 50×50 as the smallest image; a face
+ * cannot be clear in fewer pixels than the smallest image holds, so 50 px is taken for the face.
+ */
+export function aigsFaceLimits(operation: Operation): FaceLimits {
+  if (operation !== "face_fusion") throw new RangeError(`aigs does not run ${operation}`);
+  return { minFacePx: 50 };
 }

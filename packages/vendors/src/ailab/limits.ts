@@ -1,4 +1,4 @@
-import type { ImageLimits, InputRole, Operation } from "@facegate/core";
+import type { FaceLimits, ImageLimits, InputRole, Operation } from "@facegate/core";
 import { above, below, MB } from "../limits";
 
 /**
@@ -31,4 +31,19 @@ export function ailabLimits(operation: Operation, role: InputRole): ImageLimits 
   const limits = LIMITS[operation][role];
   if (!limits) throw new RangeError(`ailab ${operation} takes no ${role} image`);
   return limits;
+}
+
+/**
+ * Faces AILab takes in the target. Face fusion: "a face box of at least 200 px recommended" —
+ * the only size the page names, so the pre-flight holds to it and `auto` routes smaller faces to
+ * a vendor that takes them. Slimming: "1 to 3 faces of at least 64×64". Expression names no size.
+ */
+const FACES: Record<Operation, FaceLimits> = {
+  face_fusion: { minFacePx: 200 },
+  face_slimming: { minFacePx: 64, maxFaces: 3 },
+  expression: { minFacePx: 1 },
+};
+
+export function ailabFaceLimits(operation: Operation): FaceLimits {
+  return FACES[operation];
 }

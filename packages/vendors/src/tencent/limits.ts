@@ -1,4 +1,4 @@
-import type { ImageLimits, InputRole, Operation } from "@facegate/core";
+import type { FaceLimits, ImageLimits, InputRole, Operation } from "@facegate/core";
 import { above, below, MB, rawBytesForBase64 } from "../limits";
 
 /**
@@ -17,4 +17,10 @@ const FACE: ImageLimits = {
 export function tencentLimits(operation: Operation, _role: InputRole): ImageLimits {
   if (operation !== "face_fusion") throw new RangeError(`tencent does not run ${operation}`);
   return FACE;
+}
+
+/** "Face larger than 34×34" (the `MergeInfos` docstring); each merge image is one face. */
+export function tencentFaceLimits(operation: Operation): FaceLimits {
+  if (operation !== "face_fusion") throw new RangeError(`tencent does not run ${operation}`);
+  return { minFacePx: above(34) };
 }
