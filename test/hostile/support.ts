@@ -1,6 +1,7 @@
 import { createServer, request as httpRequest, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect } from "vitest";
+import { form, waitForFinal } from "../support/images";
 import type { TestSystem } from "../support/system";
 
 /*
@@ -31,10 +32,46 @@ export async function expectProblem(res: Response, status: number, code: string)
   return body;
 }
 
+/**
+ * Any answer a request may get, whatever it sent: a success, or a clean 4xx problem with a
+ * `code` — never a 5xx. Returns the status and the parsed body.
+ */
+export async function expectHandled(res: Response): Promise<{ status: number; body: Json | undefined }> {
+  const text = await res.text();
+  expect(res.status, text.slice(0, 500)).toBeLessThan(500);
+  if (res.status < 400) {
+    const json =
+      res.headers.get("content-type")?.includes("json") && text ? (JSON.parse(text) as Json) : undefined;
+    return { status: res.status, body: json };
+  }
+  expect(res.headers.get("content-type"), text.slice(0, 200)).toMatch(/^application\/problem\+json/);
+  const body = JSON.parse(text) as Json;
+  expect(body.status).toBe(res.status);
+  expect(body.code, text.slice(0, 300)).toMatch(/^[a-z_]+$/);
+  expect(text, "internals in the answer").not.toMatch(INTERNALS);
+  return { status: res.status, body };
+}
+
 /** The server still answers its liveness probe. */
 export async function expectStillUp(t: TestSystem): Promise<void> {
   const res = await fetch(`${t.url}/healthz`);
   expect(res.status).toBe(200);
+}
+
+/** A normal job, sent as a client would, is accepted and succeeds. */
+export async function expectNormalJobSucceeds(
+  t: TestSystem,
+  target: Buffer,
+  template: Buffer,
+): Promise<void> {
+  const res = await t.api("/v1/jobs", {
+    method: "POST",
+    body: form({ operation: "face_fusion", vendor: "ailab" }, { target, template }),
+  });
+  const text = await res.text();
+  expect(res.status, text.slice(0, 300)).toBe(202);
+  const { id } = JSON.parse(text) as Json;
+  expect((await waitForFinal((p) => t.api(p), id)).status).toBe("succeeded");
 }
 
 /** Nothing stored under a tenant's upload areas (inputs and batch files). */

@@ -1,8 +1,14 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { face, form, waitForFinal } from "../support/images";
+import { afterAll, afterEach, beforeAll, describe, it } from "vitest";
+import { face } from "../support/images";
 import { startTestSystem, type TestSystem } from "../support/system";
 import { TEST_KEYS } from "../support/test-env";
-import { expectNothingStored, expectProblem, expectStillUp, type Json, rawRequest } from "./support";
+import {
+  expectNormalJobSucceeds,
+  expectNothingStored,
+  expectProblem,
+  expectStillUp,
+  rawRequest,
+} from "./support";
 
 /*
  * A multipart body that ends inside a file part, before its closing boundary: the parser fails
@@ -92,13 +98,6 @@ describe("a file part cut off before its closing boundary", () => {
   }
 
   it("a normal job still succeeds afterwards", async () => {
-    const res = await t.api("/v1/jobs", {
-      method: "POST",
-      body: form({ operation: "face_fusion", vendor: "ailab" }, { target: jpeg, template: await face(220) }),
-    });
-    expect(res.status).toBe(202);
-    const { id } = (await res.json()) as Json;
-    expect((await waitForFinal((p) => t.api(p), id)).status).toBe("succeeded");
-    await t.system.ctx.store.deletePrefix("inputs/acme");
+    await expectNormalJobSucceeds(t, jpeg, await face(220));
   });
 });
