@@ -6,6 +6,7 @@ import {
   type Operation,
   type VendorId,
 } from "@facegate/core";
+import type { ClaimHold } from "@facegate/records";
 import { awaitsFaceCheck, chooseVendor, enqueueFaceCheck, enqueueVendorCall } from "./dispatch";
 import { finishJob } from "./lifecycle";
 import type { Services } from "./services";
@@ -24,6 +25,8 @@ export interface NewJob {
   requestId?: string | undefined;
   /** Check the faces before any vendor call (also on for every job with PREFLIGHT=faces). */
   preflight?: boolean | undefined;
+  /** The Idempotency-Key claim the job is created under (`IdempotencyKeys`). */
+  claim?: ClaimHold | undefined;
   /** A batch item that cannot run (bad file, unreachable URL): recorded as failed at once. */
   failure?: JobError | undefined;
 }
@@ -65,7 +68,7 @@ export async function createJob(services: Services, spec: NewJob): Promise<JobRe
     record.vendor = choice.vendor;
     record.routing.push(...choice.notes);
   }
-  const open = await services.records.create(record);
+  const open = await services.records.create(record, spec.claim);
   services.metrics.jobsCreated.inc({ operation: record.operation, vendor: record.vendorRequested });
   if ("exhausted" in choice) {
     return (

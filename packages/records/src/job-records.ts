@@ -1,4 +1,5 @@
 import { isFinal, type JobRecord, type JobStatus } from "@facegate/core";
+import type { ClaimHold } from "./idempotency";
 import { CREATE_JOB, UPDATE_JOB } from "./job-scripts";
 import { LuaScript } from "./lua-script";
 import type { RedisClient } from "./redis-client";
@@ -30,6 +31,14 @@ export interface ListOptions {
   createdBefore?: number | undefined;
 }
 
+/** The Idempotency-Key claim a job was to be created under is held by another request now. */
+export class ClaimLost extends Error {
+  constructor() {
+    super("the Idempotency-Key claim was taken over by another request");
+    this.name = "ClaimLost";
+  }
+}
+
 /** Job records in Redis, updated by compare-and-set so concurrent writers never clobber. */
 export class JobRecords {
   constructor(
@@ -43,8 +52,11 @@ export class JobRecords {
     return [this.keys.batch(id), this.keys.batchJobs(id)];
   }
 
-  /** Store a new record; the tenant's count of unfinished jobs after it, or 0 when it already existed. */
-  async create(record: JobRecord): Promise<number> {
+  /**
+   * Store a new record; the tenant's count of unfinished jobs after it, or 0 when it already
+   * existed. Under an Idempotency-Key `claim`, throws `ClaimLost` when its owner no longer holds it.
+   */
+  async create(record: JobRecord, claim?: ClaimHold): Promise<number> {
     const [batch, batchJobs] = this.batchKeys(record);
     const created = await CREATE.run(
       this.redis,
@@ -56,6 +68,7 @@ export class JobRecords {
         batchJobs,
         this.keys.tenantOpen(record.tenant),
         this.keys.tenants,
+        claim?.key ?? this.keys.job(record.id),
       ],
       [
         record.id,
@@ -66,8 +79,10 @@ export class JobRecords {
         record.tenant,
         record.batchId ?? "",
         this.keys.jobChangedChannel,
+        claim?.owner ?? "",
       ],
     );
+    if (Number(created) === -1) throw new ClaimLost();
     return Number(created);
   }
 

@@ -21,11 +21,21 @@ end
 
 /**
  * KEYS: job, tenantJobs, openJobs, batch, batchJobs (batch keys that never exist when none), tenantOpen,
- *       tenants (every tenant with jobs: the retention sweep prunes their indexes)
- * ARGV: id, doc, status, now, has batch (1/0), tenant, batch id, changes channel
- * A batch's new item is announced on the changes channel (its counts moved).
+ *       tenants (every tenant with jobs: the retention sweep prunes their indexes),
+ *       Idempotency-Key claim (the job key itself when none)
+ * ARGV: id, doc, status, now, has batch (1/0), tenant, batch id, changes channel, claim owner ('' when none)
+ * A batch's new item is announced on the changes channel (its counts moved). Under a claim the
+ * job is created only while its owner still holds it (-1 otherwise), and the claim records the
+ * job's id in the same step.
  */
 export const CREATE_JOB = `
+local claim
+if ARGV[9] ~= '' then
+  local doc = redis.call('GET', KEYS[8])
+  if not doc then return -1 end
+  claim = cjson.decode(doc)
+  if claim.jobId or claim.owner ~= ARGV[9] then return -1 end
+end
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('HSET', KEYS[1], 'doc', ARGV[2], 'v', 1, 'status', ARGV[3])
 redis.call('ZADD', KEYS[2], 0, ARGV[1])
@@ -37,6 +47,9 @@ if ARGV[5] == '1' then
   redis.call('HINCRBY', KEYS[4], ARGV[3], 1)
   redis.call('ZADD', KEYS[5], 0, ARGV[1])
   redis.call('PUBLISH', ARGV[8], cjson.encode({id = ARGV[1], tenant = ARGV[6], status = ARGV[3], batch = ARGV[7]}))
+end
+if claim then
+  redis.call('SET', KEYS[8], cjson.encode({fingerprint = claim.fingerprint, jobId = ARGV[1]}), 'KEEPTTL')
 end
 return redis.call('ZCARD', KEYS[6])
 `;

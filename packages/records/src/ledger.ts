@@ -1,7 +1,7 @@
 import { newId, type Operation, type VendorId } from "@facegate/core";
-import type { RedisClient } from "./redis-client";
 import { BEGIN_CALL, END_CALL, VOID_CALL } from "./ledger-scripts";
 import { LuaScript } from "./lua-script";
+import type { RedisClient } from "./redis-client";
 import type { RedisKeys } from "./redis-keys";
 import { dayOf, latencyBucket, monthOf } from "./usage-time";
 

@@ -33,12 +33,13 @@ export function redisKeys(prefix: string) {
     outbox: `${jobs}:outbox`,
     /** A tenant's unfinished jobs: its fair-share priority and its cap. */
     tenantOpen: (tenant: string) => `${jobs}:tenant:${tenant}:open`,
+    /** An Idempotency-Key's claim: the job's creation records its id there in the same step. */
+    idempotency: (tenant: string, key: string) => `${jobs}:idem:${tenant}:${key}`,
 
     /** S3 prefixes whose deletion failed (storage outage), retried by the retention sweep. */
     pendingCleanup: `${prefix}:cleanup`,
     /** Outputs scored by the time retention deletes them. */
     outputs: `${prefix}:outputs`,
-    idempotency: (tenant: string, key: string) => `${prefix}:idem:${tenant}:${key}`,
     /** Prefix of the per-API-key request counters (one key per API key id, expiring with its window). */
     apiRateLimit: `${prefix}:ratelimit:`,
     rateSlots: (vendor: string) => `${prefix}:rate:${vendor}`,

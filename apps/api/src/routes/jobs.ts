@@ -2,7 +2,8 @@ import { isFinal } from "@facegate/core";
 import { cancelJob, createJob, eraseJob, jobView, outputAvailable } from "@facegate/jobs";
 import { type Request, type Response, Router } from "express";
 import type { ApiContext } from "../context";
-import { type AcceptedJob, acceptJson, acceptMultipart, discard } from "../jobs/accept";
+import { type AcceptedJob, acceptJson, acceptMultipart } from "../jobs/accept";
+import { createOnce } from "../jobs/create-once";
 import { loadJob as loadOwnJob } from "../jobs/load-job";
 import { preferredWait } from "../jobs/prefer";
 import { listJobsQuery } from "../jobs/schemas";
@@ -39,38 +40,10 @@ export function jobsRouter(ctx: ApiContext): Router {
     else if (req.is("multipart/form-data")) accepted = await acceptMultipart(ctx, tenant, req);
     else throw new Problem(415, "unsupported_media_type", "send application/json or multipart/form-data");
 
-    let record: Awaited<ReturnType<typeof createJob>> | undefined;
-    if (idempotencyKey) {
-      const claim = await ctx.idempotency.claim(tenant, idempotencyKey, accepted.fingerprint());
-      if (claim.status !== "new") await discard(ctx, Object.values(storedInputs(accepted)));
-      if (claim.status === "mismatch") {
-        throw new Problem(
-          422,
-          "idempotency_key_reused",
-          "this Idempotency-Key was used with a different request",
-        );
-      }
-      if (claim.status === "in_progress") {
-        throw new Problem(
-          409,
-          "idempotency_key_in_use",
-          "a request with this Idempotency-Key is still being processed",
-          undefined,
-          { "retry-after": "1" },
-        );
-      }
-      if (claim.status === "replay") record = await ctx.records.getForTenant(tenant, claim.jobId);
-    }
-    if (!record) {
-      try {
-        record = await createJob(ctx, { ...accepted.spec, requestId: res.locals.requestId as string });
-      } catch (error) {
-        if (idempotencyKey) await ctx.idempotency.release(tenant, idempotencyKey);
-        throw error;
-      }
-      if (idempotencyKey)
-        await ctx.idempotency.complete(tenant, idempotencyKey, accepted.fingerprint(), record.id);
-    }
+    const requestId = res.locals.requestId as string;
+    let record = idempotencyKey
+      ? await createOnce(ctx, tenant, idempotencyKey, accepted, requestId)
+      : await createJob(ctx, { ...accepted.spec, requestId });
 
     if (waitS !== undefined && !isFinal(record.status)) {
       const id = record.id;
@@ -150,9 +123,4 @@ export function jobsRouter(ctx: ApiContext): Router {
   });
 
   return router;
-}
-
-function storedInputs(accepted: AcceptedJob) {
-  const { target, template, merges } = accepted.spec.inputs;
-  return [target, template, ...(merges ?? []).map((m) => m.image)].filter((s) => s !== undefined);
 }
