@@ -61,7 +61,9 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
           : config.vendors.ailab.rps;
     pacers.set(
       vendor,
-      new Pacer(services.redis, services.keys.rateSlots(vendor), adapter.credentials().length, rate),
+      new Pacer(services.redis, services.keys.rateSlots(vendor), adapter.credentials().length, rate, {
+        adaptive: config.vendors.pacing === "adaptive",
+      }),
     );
   }
 

@@ -39,6 +39,8 @@ export interface Config {
   };
   vendors: {
     preference: VendorId[];
+    /** adaptive: rates are learned from the vendors' refusals, the configured ones are first guesses. */
+    pacing: "adaptive" | "fixed";
     timeoutMs: number;
     concurrency: number;
     ailab: { apiKey: string | undefined; baseUrl: string; concurrency: number; rps: number };
@@ -139,6 +141,7 @@ function toConfig(e: Env): Config {
     },
     vendors: {
       preference: e.VENDOR_PREFERENCE,
+      pacing: e.VENDOR_PACING,
       timeoutMs: e.VENDOR_TIMEOUT_MS,
       concurrency: e.VENDOR_CONCURRENCY,
       ailab: {

@@ -68,6 +68,7 @@ export const envSchema = z.object({
   VENDOR_PREFERENCE: envList.pipe(z.array(z.enum(VENDORS))).default(["ailab", "tencent", "aigs"]),
   VENDOR_TIMEOUT_MS: envInt(100).default(60_000),
   VENDOR_CONCURRENCY: envInt(1, 1000).default(16),
+  VENDOR_PACING: z.enum(["adaptive", "fixed"]).default("adaptive"),
 
   WORKER_QUEUES: envList.default([]),
   WORKER_METRICS_PORT: envInt(0, 65_535).default(0),

@@ -10,19 +10,23 @@ beforeAll(() => {
 afterAll(() => redis.disconnect());
 
 const key = () => `pacer-test:${randomBytes(4).toString("hex")}`;
+const FIXED = { adaptive: false };
 
 describe("Pacer", () => {
   it("spaces calls one interval apart on one credential", async () => {
-    const pacer = new Pacer(redis, key(), 1, 10, 0);
-    const waits: number[] = [];
-    for (let i = 0; i < 5; i++) waits.push((await pacer.acquire(10_000)).waitMs);
-    // Reserved back to back: 0, ~100, ~200, … ms from now.
-    for (let i = 1; i < 5; i++) expect(waits[i]! - waits[i - 1]!).toBeGreaterThanOrEqual(95);
-    expect(waits[4]).toBeGreaterThanOrEqual(390);
+    const pacer = new Pacer(redis, key(), 1, 10, FIXED, 0);
+    const starts: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const slot = await pacer.acquire(10_000);
+      starts.push(slot.grantedAt! + slot.waitMs);
+    }
+    // Reserved back to back: one interval (100 ms) apart, however long each request took.
+    for (let i = 1; i < 5; i++) expect(starts[i]! - starts[i - 1]!).toBeGreaterThanOrEqual(99);
+    expect(starts[4]! - starts[0]!).toBeGreaterThanOrEqual(399);
   });
 
   it("spreads calls over a pool, each credential at its own rate", async () => {
-    const pacer = new Pacer(redis, key(), 3, 1, 0);
+    const pacer = new Pacer(redis, key(), 3, 1, FIXED, 0);
     const slots = [];
     for (let i = 0; i < 6; i++) slots.push(await pacer.acquire(10_000));
     const first = slots.slice(0, 3);
@@ -33,7 +37,7 @@ describe("Pacer", () => {
   });
 
   it("refuses a slot further away than the caller will wait, without reserving it", async () => {
-    const pacer = new Pacer(redis, key(), 1, 1, 0);
+    const pacer = new Pacer(redis, key(), 1, 1, FIXED, 0);
     expect((await pacer.acquire(0)).credential).toBe(0);
     const far = await pacer.acquire(100);
     expect(far.credential).toBeUndefined();
@@ -43,15 +47,15 @@ describe("Pacer", () => {
   });
 
   it("holds a credential back when the vendor said it was too fast", async () => {
-    const pacer = new Pacer(redis, key(), 2, 100, 0);
-    await pacer.hold(0, 5_000);
+    const pacer = new Pacer(redis, key(), 2, 100, FIXED, 0);
+    await pacer.refused(0, undefined, 5_000);
     const picks = [];
     for (let i = 0; i < 4; i++) picks.push((await pacer.acquire(1_000)).credential);
     expect(picks).toEqual([1, 1, 1, 1]);
   });
 
   it("gives up a slot it reached late and waits for the next one", async () => {
-    const pacer = new Pacer(redis, key(), 1, 10, 0.03); // 103 ms apart, 21 ms lateness tolerated
+    const pacer = new Pacer(redis, key(), 1, 10, FIXED, 0.03); // 103 ms apart, 21 ms lateness tolerated
     await pacer.acquire(10_000);
     const started = performance.now();
     const waiting = pacer.waitForSlot(10_000);

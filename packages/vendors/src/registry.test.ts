@@ -7,6 +7,7 @@ import type { VendorAdapter } from "./types";
 function vendorsConfig(overrides: Partial<Config["vendors"]> = {}): Config["vendors"] {
   return {
     preference: ["ailab", "tencent", "aigs"],
+    pacing: "adaptive",
     timeoutMs: 60_000,
     concurrency: 16,
     ailab: { apiKey: undefined, baseUrl: "https://www.ailabapi.com", concurrency: 8, rps: 0 },

@@ -7,6 +7,7 @@ import {
   vendorQueueName,
 } from "@facegate/core";
 import { announce, finishJob, type Services } from "@facegate/jobs";
+import type { PacerSlot } from "@facegate/queue";
 import type { LedgerEntry, OpenCall } from "@facegate/records";
 import { paramsForVendor, type VendorResult } from "@facegate/vendors";
 import { DelayedError, type Job, RateLimitError, UnrecoverableError } from "bullmq";
@@ -193,14 +194,24 @@ export function callVendorHandler(deps: CallVendorDeps, vendor: VendorId) {
         });
       } catch (error) {
         const failure = asFailure(error, "vendor_unavailable", log);
+        if (!(failure instanceof VendorError && failure.kind === "rate_limited")) answered(slot, log);
         const outcome = callOutcome(failure, signal?.aborted ?? false);
         await services.ledger.end(entry, outcome);
         deps.metrics.vendorCall(vendor, record.operation, failureLabel(failure), performance.now() - started);
         // The call went out all the same: it stays counted (a canceled record is left alone).
         if (signal?.aborted) return { canceled: true };
-        return handleFailure(step, job, token, record, failure, { id: entry.id, credential }, log);
+        return handleFailure(
+          step,
+          job,
+          token,
+          record,
+          failure,
+          { id: entry.id, credential, sentAtRate: slot.rate },
+          log,
+        );
       }
       const ms = performance.now() - started;
+      answered(slot, log);
       const ended = await services.ledger.end(
         entry,
         { outcome: "result" },
@@ -218,6 +229,16 @@ export function callVendorHandler(deps: CallVendorDeps, vendor: VendorId) {
       return saveAnswer(step, record, kept, result.kind === "bytes" ? result.bytes : undefined, log, running);
     });
   };
+
+  /**
+   * Tell the pacer the vendor took a call at the rate it was sent (anything but "too fast"), so an
+   * adaptive rate can be judged. Off the job's path: a lost report only delays the judgement.
+   */
+  function answered(slot: PacerSlot, log: Services["logger"]) {
+    pacer
+      ?.answered(slot.credential!, slot.rate)
+      .catch((error) => log.debug({ err: error }, "pacer report lost"));
+  }
 
   /**
    * A previous run of this job left its call open: it answered (resume from the kept answer),

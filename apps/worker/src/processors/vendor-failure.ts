@@ -23,8 +23,11 @@ export async function handleFailure(
   token: string | undefined,
   record: JobRecord,
   failure: VendorError | JobFailure,
-  /** The ledger entry and credential of the call made; undefined when none was made. */
-  call: { id: string; credential: number } | undefined,
+  /**
+   * The ledger entry and credential of the call made, and the pacer's rate when it was sent (a
+   * refusal teaches the pacer); undefined when no call was made.
+   */
+  call: { id: string; credential: number; sentAtRate?: number | undefined } | undefined,
   log: Services["logger"],
 ): Promise<unknown> {
   const { services, vendor } = step;
@@ -38,7 +41,10 @@ export async function handleFailure(
   const reason = `${failure.code}${error.vendorCode ? ` (${error.vendorCode})` : ""}`;
 
   if (failure instanceof VendorError && failure.kind === "rate_limited") {
-    const waitMs = failure.retryAfterMs ?? services.config.jobs.backoffMs;
+    // A paced vendor's credential is held back by the pacer (at least one interval at the rate it
+    // learns from this refusal); an unpaced vendor's whole queue waits the backoff.
+    const pacer = step.pacers.get(vendor);
+    const waitMs = failure.retryAfterMs ?? (pacer?.paced ? 0 : services.config.jobs.backoffMs);
     step.metrics.rateLimitWait(vendor, "vendor_said", waitMs);
     await services.records.update(record.id, (r) => {
       if (isFinal(r.status)) return undefined;
@@ -53,7 +59,7 @@ export async function handleFailure(
       await failJob(step, record, error);
       throw new UnrecoverableError(failure.message);
     }
-    log.warn({ code: failure.vendorCode, waitMs, scope: failure.scope }, "vendor rate limit, waiting");
+    log.info({ code: failure.vendorCode, waitMs, scope: failure.scope }, "vendor rate limit, waiting");
     announce(services, {
       kind: "rate_limited",
       id: record.id,
@@ -63,10 +69,11 @@ export async function handleFailure(
       by: "vendor",
       at: Date.now(),
     });
-    if (failure.scope === "credential" && call) {
-      // Only this credential is throttled: park it, and put the job back at once for another one.
-      // (Delayed, not RateLimitError: a prioritized job moved back to wait would sit unnoticed.)
-      await step.pacers.get(vendor)!.hold(call.credential, waitMs);
+    if (call && pacer?.paced) {
+      // Park the credential (all of them for a vendor-wide limit) and put the job back at once:
+      // the pacer spaces the retry. (Delayed, not RateLimitError: a prioritized job moved back to
+      // wait would sit unnoticed.)
+      await pacer.refused(failure.scope === "credential" ? call.credential : "all", call.sentAtRate, waitMs);
       await job.moveToDelayed(Date.now() + 1, token);
       throw new DelayedError();
     }

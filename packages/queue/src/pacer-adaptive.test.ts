@@ -1,0 +1,128 @@
+import { randomBytes } from "node:crypto";
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { Pacer } from "./pacer";
+
+/**
+ * Adaptive pacing against a stand-in vendor that accepts at most `limit` calls in any rolling
+ * second per credential and refuses the rest, as AILab and Tencent do. Workers take slots, "call"
+ * the vendor, and report refusals, as call-vendor.ts does. Short judging periods keep this fast;
+ * the learned rate, not the time it took, is what is checked.
+ */
+let redis: Redis;
+beforeAll(() => {
+  redis = new Redis(inject("redisUrl"));
+});
+afterAll(() => redis.disconnect());
+
+class RollingVendor {
+  private readonly accepted = new Map<number, number[]>();
+  refused = 0;
+  calls = 0;
+  constructor(public limit: number) {}
+  call(credential: number): boolean {
+    const now = Date.now();
+    const times = (this.accepted.get(credential) ?? []).filter((t) => t > now - 1000);
+    this.accepted.set(credential, times);
+    this.calls++;
+    if (times.length >= this.limit) {
+      this.refused++;
+      return false;
+    }
+    times.push(now);
+    return true;
+  }
+}
+
+/**
+ * `workers` loops taking slots for `forMs`, each refusal reported as a worker would. Returns the
+ * calls the vendor accepted per second, and the share it refused, over the last `windowMs`.
+ */
+async function drive(pacer: Pacer, vendor: RollingVendor, workers: number, forMs: number, windowMs = 3_000) {
+  const until = Date.now() + forMs;
+  const window = { from: until - windowMs, accepted: 0, refused: 0 };
+  await Promise.all(
+    Array.from({ length: workers }, async () => {
+      while (Date.now() < until) {
+        const slot = await pacer.waitForSlot(2_000);
+        if (slot.credential === undefined) continue;
+        await new Promise((r) => setTimeout(r, 5)); // the call's latency
+        const ok = vendor.call(slot.credential);
+        if (Date.now() >= window.from) window[ok ? "accepted" : "refused"]++;
+        if (ok) await pacer.answered(slot.credential, slot.rate);
+        else await pacer.refused(slot.credential, slot.rate, 0);
+      }
+    }),
+  );
+  return {
+    perSecond: (window.accepted * 1000) / windowMs,
+    refusedShare: window.refused / Math.max(1, window.accepted + window.refused),
+  };
+}
+
+const options = { adaptive: true, periodMs: 1_000, probeMs: 60_000 };
+const key = () => `pacer-adaptive:${randomBytes(4).toString("hex")}`;
+
+describe("adaptive pacing", () => {
+  it("learns a limit it was not told, from below, and then keeps to it", async () => {
+    const vendor = new RollingVendor(20);
+    const pacer = new Pacer(redis, key(), 1, 0, options);
+    const settled = await drive(pacer, vendor, 8, 10_000);
+    expect(settled.perSecond).toBeGreaterThan(20 * 0.8);
+    expect(settled.refusedShare).toBeLessThanOrEqual(0.05);
+  });
+
+  it("comes down from a first guess that is too high", async () => {
+    const vendor = new RollingVendor(10);
+    const pacer = new Pacer(redis, key(), 1, 40, options);
+    const settled = await drive(pacer, vendor, 8, 12_000);
+    expect(settled.perSecond).toBeGreaterThan(10 * 0.8);
+    expect(settled.refusedShare).toBeLessThanOrEqual(0.05);
+  });
+
+  it("learns each credential of a pool on its own", async () => {
+    const vendor = new RollingVendor(5);
+    const pacer = new Pacer(redis, key(), 3, 12, options);
+    const settled = await drive(pacer, vendor, 12, 10_000);
+    expect(settled.perSecond).toBeGreaterThan(3 * 5 * 0.75);
+    // Three searches at once: one may still be finishing (a rate never learned refuses 30 %+).
+    expect(settled.refusedShare).toBeLessThanOrEqual(0.1);
+    // Each came down from the guess on its own refusals (a search may be probing just above 5).
+    for (const rate of await pacer.rates()) expect(rate).toBeLessThan(5 * 1.2);
+  });
+
+  it("follows a limit that falls, and finds one that rises", async () => {
+    const vendor = new RollingVendor(20);
+    const pacer = new Pacer(redis, key(), 1, 20, { ...options, probeMs: 1_500 });
+    await drive(pacer, vendor, 8, 3_000);
+    vendor.limit = 8;
+    const fallen = await drive(pacer, vendor, 8, 8_000);
+    expect(fallen.perSecond).toBeGreaterThan(8 * 0.75);
+    expect(fallen.refusedShare).toBeLessThanOrEqual(0.1); // a probe upward may fall in the window
+    vendor.limit = 16;
+    const risen = await drive(pacer, vendor, 8, 12_000);
+    expect(risen.perSecond).toBeGreaterThan(16 * 0.75);
+  });
+
+  it("does not raise a rate that demand never filled", async () => {
+    const pacer = new Pacer(redis, key(), 1, 5, options);
+    // One worker whose calls take 400 ms can send 2.5 a second: 5/s is never filled.
+    const until = Date.now() + 2_500;
+    while (Date.now() < until) {
+      const slot = await pacer.waitForSlot(2_000);
+      await new Promise((r) => setTimeout(r, 400));
+      await pacer.answered(slot.credential!, slot.rate);
+    }
+    expect(await pacer.rates()).toEqual([5]);
+  });
+
+  it("keeps a fixed rate whatever is refused, and stays out of Redis when fixed and unpaced", async () => {
+    const fixedKey = key();
+    const fixed = new Pacer(redis, fixedKey, 1, 10, { adaptive: false });
+    await fixed.refused(0, 10, 0);
+    await fixed.answered(0, 10);
+    expect(await fixed.rates()).toEqual([10]);
+    expect(await redis.hget(fixedKey, "r:0")).toBeNull();
+    expect(new Pacer(redis, key(), 1, 0, { adaptive: false }).paced).toBe(false);
+  });
+});
