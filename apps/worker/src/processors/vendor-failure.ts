@@ -100,7 +100,7 @@ export async function handleFailure(
     log.warn({ code: failure.code }, "failing over to the next vendor");
     return { failedOver: true };
   }
-  log.error({ code: failure.code, vendorCode: error.vendorCode }, "job failed");
+  log[failureLogLevel(failure.code)]({ code: failure.code, vendorCode: error.vendorCode }, "job failed");
   await failJob(step, record, error);
   throw new UnrecoverableError(failure.message);
 }
