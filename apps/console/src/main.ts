@@ -103,7 +103,7 @@ function render(): void {
     },
     "Skip to content",
   );
-  replace(app, skip, h("header", {}, nav), main);
+  replace(app, skip, h("header", { class: "topbar" }, nav), main);
   const signal = leave.signal;
   void Promise.resolve(found.route.page(main, found.params, signal)).catch((error: unknown) => {
     if (!signal.aborted) main.append(h("p", { class: "notice notice-error", role: "alert" }, String(error)));

@@ -26,6 +26,7 @@ export function thumbnail(jobId: string, role: "target" | "template" | "result",
     .catch((error: unknown) => {
       if (signal.aborted) return;
       const code = error instanceof ApiError ? error.code : "error";
+      frame.classList.add("missing");
       replace(frame, h("span", { class: "muted" }, MISSING[code] ?? code));
     });
   return figure;

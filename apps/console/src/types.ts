@@ -8,6 +8,7 @@ export interface Job {
   params: Record<string, unknown>;
   metadata: Record<string, string>;
   batch_id: string | null;
+  item: { index: number; name: string } | null;
   created_at: string | null;
   started_at: string | null;
   finished_at: string | null;

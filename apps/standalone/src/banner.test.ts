@@ -21,6 +21,7 @@ describe("npm start's banner", () => {
     );
     expect(text).toMatch(/Admin key fg_admin_secret_admin_key_1234 .*kept in \.data\/dev-admin-key/);
     expect(text).toContain('-H "Authorization: Bearer fg_dev_secret_api_key_1234"');
+    expect(text).toContain("Console   http://127.0.0.1:8080/console");
   });
 
   it("names the files instead of the keys when stdout is not a terminal", () => {

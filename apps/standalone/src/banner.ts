@@ -38,6 +38,7 @@ export function startBanner(input: BannerInput): string {
     "",
     "facegate is running",
     "",
+    `  Console   ${url}/console   (sign in with the API key below; the admin key opens the admin page)`,
     `  API       ${url}   (docs: ${url}/docs)`,
     ...input.notes.map((n) => `  ${n}`),
     "",

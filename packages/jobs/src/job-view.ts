@@ -42,6 +42,7 @@ export async function jobView(record: JobRecord, store: ObjectStore, presignTtlS
     params: record.erasedAt ? {} : record.params,
     metadata: record.erasedAt ? {} : record.metadata,
     batch_id: record.batchId ?? null,
+    item: record.item ? { index: record.item.index, name: record.item.name } : null,
     created_at: iso(record.createdAt),
     started_at: iso(record.startedAt),
     finished_at: iso(record.finishedAt),

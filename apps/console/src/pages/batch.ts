@@ -155,7 +155,7 @@ export const batchPage: ConsolePage = async (root, [id], signal) => {
 };
 
 function gridCell(job: Job, signal: AbortSignal): HTMLElement {
-  const label = h("a", { href: `#/jobs/${job.id}`, class: "mono" }, `…${job.id.slice(-8)}`);
+  const label = h("a", { href: `#/jobs/${job.id}` }, job.item?.name ?? job.id);
   if (job.status === "succeeded")
     return h(
       "div",

@@ -82,7 +82,9 @@ export function deliveriesSection(root: HTMLElement, jobId: string, signal: Abor
           h(
             "tr",
             {},
-            ["When", "HTTP status", "Time", "Result", "Kind"].map((c) => h("th", { scope: "col" }, c)),
+            ["When", "HTTP status", "Time", "Result", "Kind"].map((c, i) =>
+              h("th", { scope: "col", class: i === 1 || i === 2 ? "num" : "" }, c),
+            ),
           ),
         ),
         h(

@@ -123,6 +123,10 @@ export const jobSchema = z
     params: z.record(z.string(), z.unknown()),
     metadata: z.record(z.string(), z.string()),
     batch_id: z.string().nullable(),
+    item: z
+      .object({ index: z.int(), name: z.string() })
+      .nullable()
+      .describe("A batch item's position in its batch and the name its output takes."),
     created_at: nullableIso,
     started_at: nullableIso,
     finished_at: nullableIso,
