@@ -70,6 +70,15 @@ async function samePixels(a: Buffer, b: Buffer) {
 
 const callsTo = (vendor: VendorId) => t.sim.calls({ vendor }).length;
 
+/** A job refused at create (422) from its image's header: nothing queued, no vendor called. */
+async function refusedAtCreate(vendor: VendorId, body: Json) {
+  const before = callsTo(vendor);
+  const { status, job: problem } = await runJob(body);
+  expect(status).toBe(422);
+  expect(callsTo(vendor)).toBe(before);
+  return problem;
+}
+
 /** Runs a job that must fail without the vendor being called at all. */
 async function refusedBeforeCall(vendor: VendorId, body: Json) {
   const before = callsTo(vendor);
@@ -123,8 +132,8 @@ describe("face_fusion on ailab", () => {
       vendor: "ailab",
       inputs: { target: b64(grey), template: b64(await face(90)) },
     });
-    expect(job.error).toMatchObject({ code: "invalid_image", vendor_code: null, retryable: false });
-    expect(job.error.message).toMatch(/black-and-white/);
+    expect(job.error).toMatchObject({ code: "image_not_accepted", vendor_code: null, retryable: false });
+    expect(job.error.message).toMatch(/black-and-white images are not accepted by ailab/);
   });
 });
 
@@ -152,13 +161,13 @@ describe("face_fusion on aigs", () => {
     });
   });
 
-  it("a target under ai-gs's 50×50 → image_too_small, before any call", async () => {
-    const job = await refusedBeforeCall("aigs", {
+  it("a target under ai-gs's 50×50 → image_too_small, refused at create", async () => {
+    const problem = await refusedAtCreate("aigs", {
       operation: "face_fusion",
       vendor: "aigs",
       inputs: { target: b64(await face(40, { width: 48, height: 60 })), template: b64(await face(220)) },
     });
-    expect(job.error).toMatchObject({ code: "image_too_small", retryable: false });
+    expect(problem).toMatchObject({ code: "image_too_small", detail: expect.stringMatching(/48×60 pixels/) });
   });
 });
 
@@ -210,13 +219,13 @@ describe("face_fusion on tencent", () => {
     });
   });
 
-  it("a target under Tencent's 65 px → image_too_small, before any call", async () => {
-    const job = await refusedBeforeCall("tencent", {
+  it("a target under Tencent's 65 px → image_too_small, refused at create", async () => {
+    const problem = await refusedAtCreate("tencent", {
       operation: "face_fusion",
       vendor: "tencent",
       inputs: { target: b64(await face(50, { width: 60, height: 80 })) },
     });
-    expect(job.error.code).toBe("image_too_small");
+    expect(problem.code).toBe("image_too_small");
   });
 });
 
@@ -274,13 +283,13 @@ describe("face_slimming on ailab", () => {
     },
   );
 
-  it("a target under 129 px → image_too_small, before any call", async () => {
-    const job = await refusedBeforeCall("ailab", {
+  it("a target under 129 px → image_too_small, refused at create", async () => {
+    const problem = await refusedAtCreate("ailab", {
       operation: "face_slimming",
       vendor: "ailab",
       inputs: { target: b64(await face(80, { width: 120, height: 150 })) },
     });
-    expect(job.error.code).toBe("image_too_small");
+    expect(problem.code).toBe("image_too_small");
   });
 });
 

@@ -27,6 +27,7 @@ const EXPECTED: Record<Meaning, { kind: VendorErrorKind; code: JobErrorCode }> =
   configuration: { kind: "config", code: "vendor_config_error" },
   bad_request: { kind: "input", code: "invalid_request" },
   bad_image: { kind: "input", code: "invalid_image" },
+  image_not_accepted: { kind: "input", code: "image_not_accepted" },
   image_too_large: { kind: "input", code: "image_too_large" },
   image_too_small: { kind: "input", code: "image_too_small" },
   no_face: { kind: "input", code: "no_face_detected" },

@@ -14,6 +14,8 @@ export type Meaning =
   | "configuration"
   | "bad_request"
   | "bad_image"
+  /** A readable image of a kind this vendor does not take (black-and-white). */
+  | "image_not_accepted"
   | "image_too_large"
   | "image_too_small"
   | "no_face"

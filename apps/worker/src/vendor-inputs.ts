@@ -1,6 +1,6 @@
 import type { ImageFaces, JobRecord, Operation, StoredInput } from "@facegate/core";
 import { cropAroundFaces } from "@facegate/faces";
-import { cropRegion, normaliseForVendor } from "@facegate/images";
+import { cropRegion, ImageError, normaliseForVendor } from "@facegate/images";
 import type { ObjectStore } from "@facegate/storage";
 import type { FaceRect, MergeFace, VendorAdapter, VendorImage, VendorRequest } from "@facegate/vendors";
 
@@ -37,7 +37,16 @@ export async function prepareVendorImages(
     const limits = adapter.limits(operation, role);
     const region = faces ? cropAroundFaces(faces, faces.faces, limits.maxSide) : undefined;
     if (region) bytes = await cropRegion(bytes, region, maxPixels);
-    const image = (await normaliseForVendor(bytes, limits, { maxPixels })) as VendorImage;
+    const image = (await normaliseForVendor(bytes, limits, { maxPixels }).catch((error: unknown) => {
+      // Name the vendor: "this vendor" means nothing once the job is failed and read later.
+      if (error instanceof ImageError && error.code === "image_not_accepted") {
+        throw new ImageError(
+          "image_not_accepted",
+          error.message.replace("this vendor", `${adapter.id} (${operation}, ${role} image)`),
+        );
+      }
+      throw error;
+    })) as VendorImage;
     const largest = faces?.faces[0];
     if (!faces || !largest) return { image };
     // Face boxes are in the stored photo's pixels; move them into the cut, then the scaled image.

@@ -1,6 +1,10 @@
 import { JobFailure } from "@facegate/core";
 
-export type ImageErrorCode = "invalid_image" | "image_too_large" | "image_too_small";
+/**
+ * `invalid_image`: not an image facegate can read. `image_not_accepted`: a good image that the
+ * chosen vendor does not take (black-and-white where it needs colour); another vendor may.
+ */
+export type ImageErrorCode = "invalid_image" | "image_not_accepted" | "image_too_large" | "image_too_small";
 
 /**
  * An input image facegate cannot use (or cannot honestly fix). Never retryable: the same bytes

@@ -59,9 +59,10 @@ describe("normaliseForVendor", () => {
     const colour = await photo(64, 64).jpeg().toBuffer();
     const needsColour = { ...LIMITS, colorRequired: true };
     for (const grey of [singleChannel, greyAsRgb, bmp(32, 32, "grey")]) {
-      await expect(normaliseForVendor(grey, needsColour)).rejects.toThrow(
-        "black-and-white images are not supported",
-      );
+      await expect(normaliseForVendor(grey, needsColour)).rejects.toMatchObject({
+        code: "image_not_accepted",
+        message: "black-and-white images are not accepted by this vendor",
+      });
       await expect(
         normaliseForVendor(grey, { ...LIMITS, formats: ["jpeg", "png", "bmp"] }),
       ).resolves.toBeDefined();

@@ -33,7 +33,7 @@ const CONTENT_TYPE = { jpeg: "image/jpeg", png: "image/png", bmp: "image/bmp" } 
  * applied, converted to an accepted format, shrunk to `maxSide`, then stepped down in quality
  * and size until it fits `maxBytes`. What cannot be fixed honestly is refused: too small
  * (`image_too_small`; upscaling would only invent detail), black-and-white for a vendor that
- * needs colour, undecodable or truncated (`invalid_image`).
+ * needs colour (`image_not_accepted`), undecodable or truncated (`invalid_image`).
  */
 export async function normaliseForVendor(
   bytes: Buffer,
@@ -92,7 +92,7 @@ function outputFormat(limits: ImageLimits): OutputFormat {
 async function assertColour(bytes: Buffer, probed: ProbedImage, maxPixels: number): Promise<void> {
   // The header settles single-channel images; only RGB-stored ones need a (thumbnail) look.
   if (probed.isGrayscale || !(await hasColour(await openImage(bytes, probed, maxPixels)))) {
-    throw new ImageError("invalid_image", "black-and-white images are not supported by this vendor");
+    throw new ImageError("image_not_accepted", "black-and-white images are not accepted by this vendor");
   }
 }
 

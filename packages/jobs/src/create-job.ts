@@ -7,9 +7,16 @@ import {
   type VendorId,
 } from "@facegate/core";
 import type { ClaimHold } from "@facegate/records";
-import { awaitsFaceCheck, chooseVendor, enqueueFaceCheck, enqueueVendorCall } from "./dispatch";
+import {
+  awaitsFaceCheck,
+  chooseVendor,
+  enqueueFaceCheck,
+  enqueueVendorCall,
+  vendorCandidates,
+} from "./dispatch";
 import { finishJob } from "./lifecycle";
 import type { Services } from "./services";
+import { inputsRefusal } from "./vendor-fit";
 
 export interface NewJob {
   id?: string;
@@ -61,7 +68,14 @@ export async function createJob(services: Services, spec: NewJob): Promise<JobRe
     await services.records.create(record);
     return (await finishJob(services, record.id, { status: "failed", error: spec.failure })) ?? record;
   }
-  // Routed before it is written, so the record is created complete in one step.
+  // Routed before it is written, so the record is created complete in one step. Vendors whose
+  // limits an input misses are passed over, and the job says why.
+  if (spec.vendor === "auto") {
+    for (const vendor of vendorCandidates(services.config, spec.operation, "auto")) {
+      const reason = inputsRefusal(vendor, spec.operation, spec.inputs);
+      if (reason) record.routing.push({ vendor, outcome: "skipped", reason, at: now });
+    }
+  }
   const choice = await chooseVendor(services, record);
   // No faces are known yet, so the pre-flight cannot refuse here.
   if ("vendor" in choice) {

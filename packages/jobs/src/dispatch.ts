@@ -1,7 +1,8 @@
-import { configuredVendors } from "@facegate/config";
+import { type Config, configuredVendors } from "@facegate/config";
 import {
   type JobError,
   type JobRecord,
+  type Operation,
   type RoutingNote,
   type VendorId,
   vendorQueueName,
@@ -11,18 +12,33 @@ import { queueJobId } from "@facegate/queue";
 import { routeByFaces } from "./faces-route";
 import { finishJob } from "./lifecycle";
 import type { Services } from "./services";
+import { vendorsAccepting } from "./vendor-fit";
 
 /** BullMQ's largest priority; 1 is served first. */
 const MAX_PRIORITY = 2_097_151;
 
 /**
- * The vendors that may serve a job, in order. `auto` follows VENDOR_PREFERENCE among the
+ * The vendors able to do a request, in order. `auto` follows VENDOR_PREFERENCE among the
  * configured vendors able to do the operation; a named vendor is the only candidate.
  */
+export function vendorCandidates(
+  config: Config,
+  operation: Operation,
+  vendor: VendorId | "auto",
+): VendorId[] {
+  if (vendor !== "auto") return [vendor];
+  const capable = new Set(vendorsFor(operation));
+  return configuredVendors(config).filter((v) => capable.has(v));
+}
+
+/**
+ * The vendors that may serve a job, in order: under `auto`, those of `vendorCandidates` that
+ * take the job's images (a vendor whose pixel limits an input misses is never tried).
+ */
 export function candidateVendors(services: Services, record: JobRecord): VendorId[] {
-  if (record.vendorRequested !== "auto") return [record.vendorRequested];
-  const capable = new Set(vendorsFor(record.operation));
-  return configuredVendors(services.config).filter((v) => capable.has(v));
+  const all = vendorCandidates(services.config, record.operation, record.vendorRequested);
+  if (record.vendorRequested !== "auto") return all;
+  return vendorsAccepting(all, record.operation, record.inputs);
 }
 
 /** Vendors that already failed this job at vendor level (so failover moves on). */

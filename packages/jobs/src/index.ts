@@ -12,3 +12,4 @@ export * from "./job-spec";
 export * from "./job-view";
 export * from "./lifecycle";
 export * from "./services";
+export * from "./vendor-fit";

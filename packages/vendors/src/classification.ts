@@ -15,6 +15,8 @@ export const QUOTA: Classification = { kind: "quota", code: "vendor_quota_exhaus
 export const CONFIG: Classification = { kind: "config", code: "vendor_config_error" };
 export const BAD_REQUEST: Classification = { kind: "input", code: "invalid_request" };
 export const BAD_IMAGE: Classification = { kind: "input", code: "invalid_image" };
+/** A readable image this vendor does not take (another vendor may). */
+export const NOT_ACCEPTED: Classification = { kind: "input", code: "image_not_accepted" };
 export const TOO_LARGE: Classification = { kind: "input", code: "image_too_large" };
 export const TOO_SMALL: Classification = { kind: "input", code: "image_too_small" };
 export const NO_FACE: Classification = { kind: "input", code: "no_face_detected" };

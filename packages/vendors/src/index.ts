@@ -8,6 +8,7 @@ export { faceLimits, faceSidePx, judgeFaces } from "./face-limits";
 export { fetchResultUrl } from "./fetch-result";
 export * from "./http";
 export { sniffImageType } from "./image-bytes";
+export { sizeRefusal, VENDOR_LIMITS } from "./image-fit";
 export { NETWORK_FAILURE_CODES, TIMEOUT_CODES } from "./network-errors";
 export * from "./params";
 export * from "./registry";

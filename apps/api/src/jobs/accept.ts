@@ -1,6 +1,14 @@
 import { createHash } from "node:crypto";
 import { type JobInputs, newId, type Operation, type StoredInput, type VendorId } from "@facegate/core";
-import { checkJobSpec, ingestBuffer, ingestStream, ingestUrl, type NewJob } from "@facegate/jobs";
+import {
+  assertSomeVendorAccepts,
+  checkJobSpec,
+  ingestBuffer,
+  ingestStream,
+  ingestUrl,
+  type NewJob,
+  vendorCandidates,
+} from "@facegate/jobs";
 import { keys } from "@facegate/storage";
 import type { Request } from "express";
 import type { ApiContext } from "../context";
@@ -65,6 +73,7 @@ export async function acceptJson(ctx: ApiContext, tenant: string, body: unknown)
         });
       }
     }
+    assertSomeVendorAccepts(vendorCandidates(ctx.config, b.operation, b.vendor), b.operation, inputs);
     return {
       spec: {
         id,
@@ -126,6 +135,13 @@ export async function acceptMultipart(ctx: ApiContext, tenant: string, req: Requ
     const metadata = metadataSchema.safeParse(jsonField(f.metadata, "metadata") ?? {});
     if (!metadata.success) throw Problem.validation(metadata.error, "metadata");
     if (f.webhook_url) await ctx.egress.check(f.webhook_url);
+    const inputs = { target: byRole.get("target"), template: byRole.get("template") };
+    const vendor = f.vendor as VendorId | "auto";
+    assertSomeVendorAccepts(
+      vendorCandidates(ctx.config, f.operation as Operation, vendor),
+      f.operation as Operation,
+      inputs,
+    );
     return {
       spec: {
         id,
@@ -133,7 +149,7 @@ export async function acceptMultipart(ctx: ApiContext, tenant: string, req: Requ
         operation: f.operation as Operation,
         vendor: f.vendor as VendorId | "auto",
         params,
-        inputs: { target: byRole.get("target"), template: byRole.get("template") },
+        inputs,
         metadata: metadata.data,
         webhookUrl: f.webhook_url,
         preflight: f.preflight === "true",

@@ -72,7 +72,7 @@ const CODES: Readonly<Record<string, readonly [status: number, meaning: Meaning]
   ERROR_REQUEST_BODY_TOO_LARGE: [413, "image_too_large"],
   // HTTP 415
   UNSUPPORTED_FILE_TYPES: [415, "bad_image"],
-  ERROR_UNSUPPORTED_GRAYSCALE_IMAGE: [415, "bad_image"],
+  ERROR_UNSUPPORTED_GRAYSCALE_IMAGE: [415, "image_not_accepted"],
   // HTTP 422
   FILE_DECODING_FAILURE: [422, "bad_image"],
   ERROR_ILLEGAL_FILE: [422, "bad_image"],

@@ -90,6 +90,16 @@ export async function handleFailure(
     );
   }
 
+  // A good image this vendor does not take (found before the call, or said by the vendor):
+  // under `auto`, the next vendor may take it.
+  if (
+    failure.code === "image_not_accepted" &&
+    (await failover(step, record, `${vendor}: ${failure.message}`))
+  ) {
+    log.info({ code: failure.code }, "the vendor does not take the image, routed to the next one");
+    return { failedOver: true };
+  }
+
   const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
   if (failure.retryable && !lastAttempt) {
     step.metrics.retry(vendor, failure.code);
@@ -100,6 +110,7 @@ export async function handleFailure(
     log.warn({ code: failure.code }, "failing over to the next vendor");
     return { failedOver: true };
   }
+  // A photo with no face is the caller's business; a vendor refusing our key is the operator's.
   log[failureLogLevel(failure.code)]({ code: failure.code, vendorCode: error.vendorCode }, "job failed");
   await failJob(step, record, error);
   throw new UnrecoverableError(failure.message);

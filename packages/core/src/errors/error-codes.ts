@@ -5,6 +5,8 @@
 export const JOB_ERROR_CODES = {
   invalid_request: { retryable: false },
   invalid_image: { retryable: false },
+  /** A readable image this vendor does not take (AILab face fusion: black-and-white). */
+  image_not_accepted: { retryable: false },
   image_too_large: { retryable: false },
   image_too_small: { retryable: false },
   no_face_detected: { retryable: false },

@@ -6,9 +6,11 @@ import { EgressError } from "@facegate/egress";
 import { keys } from "@facegate/storage";
 import type { ZipFile } from "yauzl";
 import { createJob } from "../create-job";
+import { vendorCandidates } from "../dispatch";
 import { InputUnreachableError, ingestBuffer, ingestStream, ingestUrl } from "../ingest";
 import { checkJobSpec, SpecError } from "../job-spec";
 import type { Services } from "../services";
+import { assertSomeVendorAccepts } from "../vendor-fit";
 import { type BatchState, type PreparedItem, readBatch, sealBatch } from "./batch-record";
 import { type ManifestItem, manifestFormat, manifestItems } from "./manifest";
 import { ArchiveStorageError } from "./s3-block-reader";
@@ -102,11 +104,18 @@ async function createItem(services: Services, batch: BatchState, item: SourceIte
           { ...batch.params, ...loaded.params },
         )
       : batch.params;
+    const inputs = { target: loaded.target, template };
+    // An item no vendor able to do the batch can take fails at once, as a job would be refused.
+    assertSomeVendorAccepts(
+      vendorCandidates(services.config, batch.operation, batch.vendor),
+      batch.operation,
+      inputs,
+    );
     await createJob(services, {
       ...base,
       params,
       metadata: { ...batch.metadata, ...loaded.metadata },
-      inputs: { target: loaded.target, template },
+      inputs,
     });
   } catch (error) {
     const failure = itemFailure(error);

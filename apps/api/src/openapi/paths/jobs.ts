@@ -23,7 +23,9 @@ export const JOB_ROUTES = [
     description:
       "JSON with inputs by URL or base64, or multipart with files `target` and `template`. The inputs are " +
       "stored, the job is queued with a vendor, and the answer comes at once (202) — or, with " +
-      "`Prefer: wait=N`, when the job finishes within N seconds (200).",
+      "`Prefer: wait=N`, when the job finishes within N seconds (200). Images are checked as they arrive: " +
+      "422 `invalid_image` for what is not an image, `image_too_large` over the server's limits, " +
+      "`image_too_small` when no vendor able to do the request takes its pixel size.",
     tags: TAGS,
     access: "api_key",
     headers: z.object({
