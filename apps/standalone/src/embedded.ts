@@ -50,6 +50,12 @@ export async function startEmbedded(
         `Redis     ${embedded.redis.url}  (redis-server, AOF in ${join(dataDir, "redis")})`,
       );
     }
+    if (out.REDIS_CLUSTER_NODES) embedded.notes.push(`Redis     cluster ${out.REDIS_CLUSTER_NODES}`);
+    if (out.REDIS_SENTINELS) {
+      embedded.notes.push(
+        `Redis     "${out.REDIS_SENTINEL_NAME ?? ""}" from sentinels ${out.REDIS_SENTINELS}`,
+      );
+    }
     if (!out.S3_ENDPOINT) {
       embedded.s3 = await startEmbeddedS3({ directory: join(dataDir, "s3") });
       Object.assign(out, {

@@ -46,6 +46,10 @@ export async function freePort(): Promise<number> {
 export async function startEmbeddedRedis(options: {
   directory: string;
   port?: number;
+  /** More `redis-server` arguments, after the defaults (e.g. `--cluster-enabled yes`). */
+  args?: string[];
+  /** Run as a sentinel with this configuration file (which Sentinel rewrites as it learns). */
+  sentinelConfig?: string;
 }): Promise<EmbeddedRedis> {
   if (!hasRedisServer()) throw new RedisServerMissingError();
   mkdirSync(options.directory, { recursive: true });
@@ -53,27 +57,36 @@ export async function startEmbeddedRedis(options: {
   let child: ChildProcess | undefined;
 
   const start = async () => {
+    // A sentinel takes its configuration file first; a data node gets production's durability.
+    const head = options.sentinelConfig ? [options.sentinelConfig, "--sentinel"] : [];
+    const data = options.sentinelConfig
+      ? []
+      : [
+          "--appendonly",
+          "yes",
+          "--appendfsync",
+          "everysec",
+          "--save",
+          "",
+          "--maxmemory-policy",
+          "noeviction",
+        ];
     child = spawn(
       "redis-server",
       [
+        ...head,
         "--port",
         String(port),
         "--bind",
         "127.0.0.1",
         "--dir",
         options.directory,
-        "--appendonly",
-        "yes",
-        "--appendfsync",
-        "everysec",
-        "--save",
-        "",
-        "--maxmemory-policy",
-        "noeviction",
+        ...data,
         "--daemonize",
         "no",
         "--loglevel",
         "warning",
+        ...(options.args ?? []),
       ],
       { stdio: ["ignore", "ignore", "pipe"] },
     );
