@@ -46,7 +46,10 @@ export class Budgets {
     if (budget.maxSpendMicros !== undefined) fields.max_spend = String(budget.maxSpendMicros);
     if (budget.alertAt !== undefined) fields.alert_at = String(budget.alertAt);
     const key = this.keys.budget(tenant);
-    await this.redis.multi().del(key).hset(key, fields).sadd(this.keys.usageTenants, tenant).exec();
+    // The tenant list is not in the tenant's slot (a cluster refuses one MULTI across slots); a
+    // tenant listed before its budget is written is harmless: it reads as having none.
+    await this.redis.sadd(this.keys.usageTenants, tenant);
+    await this.redis.multi().del(key).hset(key, fields).exec();
   }
 
   async delete(tenant: string): Promise<boolean> {
