@@ -142,6 +142,16 @@ const CASES: Record<string, () => Promise<void>> = {
     refusedLikeUnknown("POST", (id) => `/v1/deliveries/${id}/retry`, acme.delivery, UNKNOWN.delivery),
   "GET /v1/batches/:id": () =>
     refusedLikeUnknown("GET", (id) => `/v1/batches/${id}`, acme.batch, UNKNOWN.batch),
+  "GET /v1/jobs/:id/events": () =>
+    refusedLikeUnknown("GET", (id) => `/v1/jobs/${id}/events`, acme.job, UNKNOWN.job),
+  "GET /v1/jobs/:id/thumbnails/:role": () =>
+    refusedLikeUnknown("GET", (id) => `/v1/jobs/${id}/thumbnails/result`, acme.job, UNKNOWN.job),
+  "GET /v1/batches/:id/events": () =>
+    refusedLikeUnknown("GET", (id) => `/v1/batches/${id}/events`, acme.batch, UNKNOWN.batch),
+  "GET /v1/batches": async () => {
+    const listed = (await (await asBeta("/v1/batches")).json()) as Json;
+    expect(ids(listed)).not.toContain(acme.batch);
+  },
   "GET /v1/batches/:id/jobs": () =>
     refusedLikeUnknown("GET", (id) => `/v1/batches/${id}/jobs`, acme.batch, UNKNOWN.batch),
   "POST /v1/batches/:id/cancel": () =>
@@ -263,7 +273,7 @@ const CASES: Record<string, () => Promise<void>> = {
 };
 
 /** Routes that hold no tenant's data: nothing to isolate. */
-const PUBLIC = new Set(["GET /healthz", "GET /readyz", "GET /openapi.json", "GET /docs"]);
+const PUBLIC = new Set(["GET /healthz", "GET /readyz", "GET /openapi.json", "GET /docs", "GET /console"]);
 
 describe("tenant isolation", () => {
   it("has a case for every route the API documents", () => {
