@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { envSchema } from "@facegate/config";
@@ -140,6 +140,9 @@ describe("Dockerfile", () => {
         for (const p of packages)
           expect(pkg.dependencies[p], `${name}.mjs imports ${p}, not a runtime dependency`).toBeDefined();
       }
+      // The web console is built beside the API's bundle, which serves it from there.
+      for (const file of ["app.js", "app.css", "icon.svg", "face.jpg", "template.jpg"])
+        expect(existsSync(join(out, "console", file)), `dist/console/${file}`).toBe(true);
     } finally {
       rmSync(out, { recursive: true, force: true });
     }

@@ -163,6 +163,18 @@ describe("the web console at /console", () => {
     await p.close();
   });
 
+  it("counts the tenant's vendor calls by vendor", async () => {
+    const { page: p, errors } = await page();
+    await signIn(p, t.url, TEST_KEYS.acme);
+    await p.getByRole("link", { name: "Usage" }).click();
+    // From the usage ledger when the API has one, else counted from the jobs: either way, per vendor.
+    const table = p.locator("#usage-by-vendor, #usage-rows");
+    await table.waitFor();
+    await expect(table.textContent()).resolves.toContain("ailab");
+    expect(errors).toEqual([]);
+    await p.close();
+  });
+
   it("gives the admin key the keys and the queues", async () => {
     const { page: p, errors } = await page();
     await signIn(p, t.url, ADMIN_KEY);

@@ -2,7 +2,65 @@ import { ApiError, api, apiText } from "../api";
 import { h, notice, replace, when } from "../dom";
 import type { Page as ConsolePage } from "../router";
 import type { ApiKey } from "../types";
+import { budgetShare, budgetText, type TenantSummary } from "../usage-views";
 import { rowsTable } from "./generic-table";
+
+/** Every tenant: open jobs, this period's billable calls and spend, and its budget's gauge. */
+function tenantsTable(list: TenantSummary[]): HTMLElement {
+  return h(
+    "div",
+    { class: "table-wrap" },
+    h(
+      "table",
+      { id: "tenants-table" },
+      h(
+        "thead",
+        {},
+        h(
+          "tr",
+          {},
+          h("th", { scope: "col" }, "Tenant"),
+          h("th", { scope: "col", class: "num" }, "Open jobs"),
+          h("th", { scope: "col", class: "num" }, "Billable calls"),
+          h("th", { scope: "col", class: "num" }, "Spend"),
+          h("th", { scope: "col" }, "Budget"),
+        ),
+      ),
+      h(
+        "tbody",
+        {},
+        list.map((t) =>
+          h(
+            "tr",
+            { "data-tenant": t.tenant },
+            h("td", {}, t.tenant),
+            h("td", { class: "num" }, t.open_jobs),
+            h("td", { class: "num" }, t.billable_calls_this_period),
+            h("td", { class: "num" }, t.spend_this_period),
+            h(
+              "td",
+              {},
+              t.budget
+                ? [
+                    h("meter", {
+                      min: 0,
+                      max: 1,
+                      low: t.budget.alert_at ?? 0.8,
+                      high: t.budget.alert_at ?? 0.8,
+                      optimum: 0,
+                      value: budgetShare(t.budget),
+                      "aria-label": `budget of ${t.tenant} used`,
+                    }),
+                    h("small", { class: "muted" }, ` ${budgetText(t.budget)}`),
+                  ]
+                : h("span", { class: "muted" }, "none"),
+            ),
+          ),
+        ),
+      ),
+    ),
+  );
+}
 
 /** `facegate_queue_jobs{queue="…",state="…"} n` lines of /metrics, as queue → state → count. */
 export function queueDepths(metrics: string): Map<string, Record<string, number>> {
@@ -174,10 +232,10 @@ export const adminPage: ConsolePage = async (root, _params, signal) => {
     if (!signal.aborted) replace(queues, notice((error as Error).message));
   }
   try {
-    const list = await api<{ data: Record<string, unknown>[] }>("/v1/admin/tenants", { signal });
-    replace(tenants, h("h2", {}, "Tenants"), rowsTable(list.data, "tenants-table"));
+    const list = await api<{ data: TenantSummary[] }>("/v1/admin/tenants", { signal });
+    replace(tenants, h("h2", {}, "Tenants"), tenantsTable(list.data));
   } catch (error) {
-    // An API without tenant accounting has no such route: the section stays away.
+    // An API without the usage ledger has no such route: the section stays away.
     if (!(error instanceof ApiError) || error.status !== 404)
       replace(tenants, notice((error as Error).message));
   }

@@ -2,6 +2,7 @@ import { ApiError, api } from "../api";
 import { h, notice, replace } from "../dom";
 import type { Page as ConsolePage } from "../router";
 import type { Job, Page } from "../types";
+import { type UsageAnswer, usageTableRows } from "../usage-views";
 import { rowsTable } from "./generic-table";
 
 /** Jobs read to count calls when the API has no usage ledger to ask. */
@@ -41,14 +42,35 @@ export const usagePage: ConsolePage = async (root, _params, signal) => {
   const body = h("div", { id: "usage" }, h("p", { class: "muted" }, "Counting…"));
   replace(root, h("div", { class: "page-head" }, h("h1", {}, "Usage")), body);
   try {
-    const byVendor = await api<{ data: Record<string, unknown>[] }>("/v1/usage?group_by=vendor", { signal });
-    const byDay = await api<{ data: Record<string, unknown>[] }>("/v1/usage?group_by=day", { signal });
+    const [byVendor, byDay] = await Promise.all([
+      api<UsageAnswer>("/v1/usage?group_by=vendor", { signal }),
+      api<UsageAnswer>("/v1/usage?group_by=day,vendor", { signal }),
+    ]);
+    const t = byVendor.total;
     replace(
       body,
+      h("p", { class: "muted" }, `From the usage ledger, ${byVendor.from} to ${byVendor.to} (UTC).`),
+      h(
+        "dl",
+        { class: "counts", id: "usage-total" },
+        h("dt", {}, "calls"),
+        h("dd", {}, t.calls),
+        h("dt", {}, "billable calls"),
+        h("dd", {}, t.billable_calls),
+        h("dt", {}, "spend"),
+        h("dd", {}, t.spend),
+        h("dt", {}, "rate-limited answers"),
+        h("dd", {}, t.rate_limited),
+      ),
       h("h2", {}, "By vendor"),
-      rowsTable(byVendor.data, "usage-by-vendor"),
-      h("h2", {}, "By day"),
-      rowsTable(byDay.data, "usage-by-day"),
+      rowsTable(usageTableRows(byVendor), "usage-by-vendor"),
+      h("h2", {}, "By day and vendor"),
+      rowsTable(usageTableRows(byDay), "usage-by-day"),
+      h(
+        "p",
+        { class: "muted" },
+        "Budgets are set by the operator; the admin page shows each tenant's gauge.",
+      ),
     );
     return;
   } catch (error) {
