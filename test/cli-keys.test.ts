@@ -104,6 +104,15 @@ describe("facegate keys", () => {
     expect((JSON.parse(left.stdout) as Json).data.map((k: Json) => k.id)).not.toContain(created.id);
   });
 
+  it("revoke --tenant refuses another tenant's key, and leaves it working", async () => {
+    const acme = (JSON.parse((await facegate(["keys", "list", "--tenant", "acme", "--json"])).stdout) as Json)
+      .data[0];
+    const foreign = await facegate(["keys", "revoke", acme.id, "--tenant", "gamma"]);
+    expect(foreign.code).toBe(2);
+    expect(foreign.stderr).toMatch(/tenant gamma has no API key key_/);
+    expect((await t.api("/v1/jobs")).status).toBe(200);
+  });
+
   it("revoke of an unknown key fails with exit code 2 and the API's answer", async () => {
     const unknown = await facegate(["keys", "revoke", "key_000000000000000000000000000zz"]);
     expect(unknown.code).toBe(2);

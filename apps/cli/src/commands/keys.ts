@@ -1,6 +1,7 @@
 import type { ApiKey } from "@facegate/client";
 import { type Command, InvalidArgumentError } from "commander";
 import { cliAdminClient } from "../client";
+import { usageError } from "../errors";
 import { formatTime, output, table } from "../output";
 
 interface KeysOptions {
@@ -37,6 +38,7 @@ export function registerKeysCommand(program: Command): void {
     .command("revoke")
     .description("revoke an API key: every API process refuses it at once")
     .argument("<id>", "the key's id (key_…), from `keys list`")
+    .option("--tenant <tenant>", "refuse unless the key belongs to this tenant", tenantName)
     .option("--json", "print the outcome as JSON")
     .action((id: string, options: KeysOptions) => revoke(id, options));
 }
@@ -71,7 +73,11 @@ async function list(options: KeysOptions): Promise<void> {
 
 async function revoke(id: string, options: KeysOptions): Promise<void> {
   const out = output(options);
-  const info = await cliAdminClient().revokeApiKey(id);
+  const client = cliAdminClient();
+  if (options.tenant && !(await client.listApiKeys({ tenant: options.tenant })).some((k) => k.id === id)) {
+    throw usageError(`tenant ${options.tenant} has no API key ${id} (see facegate keys list)`);
+  }
+  const info = await client.revokeApiKey(id);
   out.document({ ...info, revoked: true });
   out.line(`Revoked ${id} (tenant ${info.tenant}). API processes refuse it from now on.`);
   if (info.source === "env") {
