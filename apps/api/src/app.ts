@@ -9,6 +9,7 @@ import { requestId } from "./middleware/request-id";
 import { Problem } from "./problem";
 import { QUEUE_DASHBOARD_PATH, queueDashboard } from "./routes/admin";
 import { adminKeysRouter } from "./routes/admin-keys";
+import { adminUsageRouter } from "./routes/admin-usage";
 import { batchesRouter } from "./routes/batches";
 import { consoleRouter } from "./routes/console";
 import { docsRouter } from "./routes/docs";
@@ -17,6 +18,7 @@ import { healthRouter } from "./routes/health";
 import { jobsRouter } from "./routes/jobs";
 import { metricsRouter } from "./routes/metrics";
 import { thumbnailsRouter } from "./routes/thumbnails";
+import { usageRouter } from "./routes/usage";
 import { webhooksRouter } from "./routes/webhooks";
 
 /** The HTTP API: thin routes over the shared services. Never calls a vendor. */
@@ -37,6 +39,7 @@ export function createApp(ctx: ApiContext): Express {
   // Operator routes: the admin key, not a tenant's; they answer before tenant authentication.
   app.use("/v1/admin", requireAdmin(ctx));
   app.use(adminKeysRouter(ctx));
+  app.use(adminUsageRouter(ctx));
   app.use("/v1/admin", (_req, _res, next) => next(new Problem(404, "not_found", "no such resource")));
   app.use("/v1", authenticate(ctx), rateLimitPerKey(ctx));
   app.use(jobsRouter(ctx));
@@ -44,6 +47,7 @@ export function createApp(ctx: ApiContext): Express {
   app.use(eventsRouter(ctx));
   app.use(thumbnailsRouter(ctx));
   app.use(webhooksRouter(ctx));
+  app.use(usageRouter(ctx));
 
   app.use((_req, _res, next) => next(new Problem(404, "not_found", "no such resource")));
   app.use(errorHandler(ctx.logger));

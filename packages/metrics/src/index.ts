@@ -1,7 +1,9 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import { type ObservedQueue, type QueueSnapshot, snapshotQueue } from "./queue-snapshot";
+import { type UsageSnapshot, usageGauges } from "./usage-gauges";
 
 export { type ObservedQueue, QUEUE_STATES, type QueueSnapshot, snapshotQueue } from "./queue-snapshot";
+export type { BudgetSample, UsageSample, UsageSnapshot } from "./usage-gauges";
 
 /**
  * Every Prometheus metric facegate exports, on one registry per process. The API and the
@@ -113,6 +115,15 @@ export class Metrics {
    */
   observeQueues(queues: () => readonly ObservedQueue[]): void {
     this.observedQueues = queues;
+  }
+
+  private usageObserved = false;
+
+  /** Report the ledger's figures (this month's usage, budget use) at each scrape; once per process. */
+  observeUsage(read: () => Promise<UsageSnapshot>): void {
+    if (this.usageObserved) return;
+    this.usageObserved = true;
+    usageGauges(this.registry, read);
   }
 
   /**

@@ -7,4 +7,5 @@ export * from "./ledger";
 export * from "./lua-script";
 export * from "./redis-client";
 export * from "./redis-keys";
+export * from "./usage";
 export * from "./usage-time";

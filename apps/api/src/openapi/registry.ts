@@ -2,6 +2,7 @@ import {
   apiKeySchema,
   batchListSchema,
   batchSchema,
+  budgetSchema,
   createBatchBody,
   createJobBody,
   imageInput,
@@ -10,6 +11,7 @@ import {
   mergeInput,
   metadataSchema,
   problemSchema,
+  usageRowSchema,
 } from "@facegate/core/api-schemas";
 import type { z } from "zod";
 import { createEndpointBody } from "../routes/webhooks";
@@ -18,6 +20,7 @@ import { BATCH_ROUTES } from "./paths/batches";
 import { EVENT_ROUTES } from "./paths/events";
 import { JOB_ROUTES } from "./paths/jobs";
 import { SYSTEM_ROUTES } from "./paths/system";
+import { USAGE_ROUTES } from "./paths/usage";
 import { WEBHOOK_ROUTES } from "./paths/webhooks";
 import type { HttpMethod, RouteSpec } from "./route";
 import { deliverySchema, webhookEndpointSchema } from "./schemas";
@@ -36,6 +39,7 @@ export const ROUTES: readonly RouteSpec[] = [
   ...EVENT_ROUTES,
   ...WEBHOOK_ROUTES,
   ...ADMIN_ROUTES,
+  ...USAGE_ROUTES,
 ];
 
 /**
@@ -61,6 +65,8 @@ export const COMPONENTS: Record<"input" | "output", Record<string, z.ZodType>> =
     WebhookEndpoint: webhookEndpointSchema,
     Delivery: deliverySchema,
     ApiKey: apiKeySchema,
+    UsageRow: usageRowSchema,
+    Budget: budgetSchema,
   },
 };
 

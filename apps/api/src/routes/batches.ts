@@ -9,6 +9,7 @@ import type { ApiContext } from "../context";
 import { caller } from "../middleware/auth";
 import { BATCH_JSON_LIMIT, jsonBody, noBody } from "../middleware/body-limits";
 import { Problem } from "../problem";
+import { refuseWhenBudgetSpent } from "../usage/budget-gate";
 
 /** Bulk: many jobs sharing a template, accepted in one request and followed as one. */
 export function batchesRouter(ctx: ApiContext): Router {
@@ -19,6 +20,7 @@ export function batchesRouter(ctx: ApiContext): Router {
 
   router.post("/v1/batches", jsonBody(BATCH_JSON_LIMIT), async (req, res) => {
     const { tenant } = caller(res);
+    await refuseWhenBudgetSpent(ctx, tenant);
     const open = await ctx.records.openCount(tenant);
     if (open >= ctx.config.api.maxQueuedJobsPerTenant) {
       throw new Problem(

@@ -10,6 +10,7 @@ import { listJobsQuery } from "../jobs/schemas";
 import { caller } from "../middleware/auth";
 import { jobJsonLimit, jsonBody, noBody } from "../middleware/body-limits";
 import { Problem } from "../problem";
+import { refuseWhenBudgetSpent } from "../usage/budget-gate";
 
 export function jobsRouter(ctx: ApiContext): Router {
   const router = Router();
@@ -25,6 +26,7 @@ export function jobsRouter(ctx: ApiContext): Router {
       throw new Problem(400, "invalid_idempotency_key", "Idempotency-Key must be 1 to 255 characters");
     }
     const waitS = preferredWait(req.header("prefer"), ctx.config.api.maxWaitS);
+    await refuseWhenBudgetSpent(ctx, tenant);
     if ((await ctx.records.openCount(tenant)) >= ctx.config.api.maxQueuedJobsPerTenant) {
       throw new Problem(
         429,

@@ -52,7 +52,7 @@ export const BATCH_ROUTES = [
         headers: { location: "The batch's URL." },
       },
     },
-    problems: [413, 415, 422, 429],
+    problems: [402, 413, 415, 422, 429],
   }),
   route({
     method: "get",

@@ -58,7 +58,7 @@ export const JOB_ROUTES = [
       },
       202: { description: "The job is queued.", json: jobSchema, headers: { location: "The job's URL." } },
     },
-    problems: [400, 409, 413, 415, 422, 429],
+    problems: [400, 402, 409, 413, 415, 422, 429],
   }),
   route({
     method: "get",
