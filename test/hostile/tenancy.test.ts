@@ -270,6 +270,33 @@ const CASES: Record<string, () => Promise<void>> = {
     await expectProblem(await asBeta(`/v1/admin/keys/${acmeKey!.id}`, "DELETE"), 401, "unauthorized");
     expect((await t.api("/v1/jobs")).status).toBe(200);
   },
+  // Usage: a tenant's own calls only, and no way to name another tenant.
+  "GET /v1/usage": async () => {
+    const own = (await (await asBeta("/v1/usage")).json()) as Json;
+    const ledger = await t.system.ctx.ledger.list("beta");
+    expect((own.total as Json).calls).toBe(ledger.length);
+    expect((await t.system.ctx.ledger.list("acme")).length).toBeGreaterThan(0);
+    await expectProblem(await asBeta("/v1/usage?tenant=acme"), 422, "validation_failed");
+  },
+  "GET /v1/admin/usage": async () => {
+    await expectProblem(await asBeta("/v1/admin/usage?tenant=acme"), 401, "unauthorized");
+  },
+  "GET /v1/admin/tenants": async () => {
+    await expectProblem(await asBeta("/v1/admin/tenants"), 401, "unauthorized");
+  },
+  "GET /v1/admin/tenants/:tenant/budget": async () => {
+    await expectProblem(await asBeta("/v1/admin/tenants/acme/budget"), 401, "unauthorized");
+  },
+  "PUT /v1/admin/tenants/:tenant/budget": async () => {
+    const res = await asBeta("/v1/admin/tenants/acme/budget", "PUT", {
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ period: "day", max_billable_calls: 0 }),
+    });
+    await expectProblem(res, 401, "unauthorized");
+  },
+  "DELETE /v1/admin/tenants/:tenant/budget": async () => {
+    await expectProblem(await asBeta("/v1/admin/tenants/acme/budget", "DELETE"), 401, "unauthorized");
+  },
 };
 
 /** Routes that hold no tenant's data: nothing to isolate. */
