@@ -134,3 +134,35 @@ describe("GET /v1/batches/{id}/events", () => {
     expect(foreign.status).toBe(404);
   });
 });
+
+describe("event streams when the API stops", () => {
+  it("end cleanly, so the server's graceful close is not held up by them", async () => {
+    const own = await startTestSystem();
+    let closed = false;
+    try {
+      await own.system.ctx.queues.get("vendor-ailab").pause();
+      const created = await own.api("/v1/jobs", {
+        method: "POST",
+        body: form(
+          { operation: "face_fusion", vendor: "ailab" },
+          { target: await face(20), template: await face(220) },
+        ),
+      });
+      const job = (await created.json()) as Json;
+      const res = await own.api(`/v1/jobs/${job.id}/events`);
+      let opened!: () => void;
+      const queued = new Promise<void>((r) => {
+        opened = r;
+      });
+      // A stream cut by the server's forced close would reject here ("terminated").
+      const read = readEvents(res, (event) => event.event === "queued" && opened());
+      await queued;
+      closed = true;
+      await own.close();
+      const { events } = await read;
+      expect(events.map((e) => e.event)).toEqual(["queued"]);
+    } finally {
+      if (!closed) await own.close();
+    }
+  });
+});

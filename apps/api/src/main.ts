@@ -18,6 +18,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "api stopping");
+    ctx.feed.release();
     await server.close();
     await ctx.close();
     process.exit(0);

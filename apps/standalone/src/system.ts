@@ -44,6 +44,7 @@ export async function startSystem(
     ctx,
     worker,
     async close() {
+      ctx.feed.release();
       await api.close();
       await worker?.close();
       await closeWorkerParts();

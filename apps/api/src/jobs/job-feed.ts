@@ -128,9 +128,17 @@ export class JobFeed {
     }
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Tell every listener the process is stopping: event streams end cleanly and waiters answer,
+   * so the HTTP server's graceful close is not held up by them. Call before closing the server.
+   */
+  release(): void {
     for (const set of [...this.listeners.values()])
       for (const listener of [...set]) listener({ kind: "closing" });
+  }
+
+  async stop(): Promise<void> {
+    this.release();
     this.subscriber?.disconnect();
   }
 }
