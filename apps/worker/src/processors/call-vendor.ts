@@ -250,6 +250,8 @@ export function callVendorHandler(deps: CallVendorDeps, vendor: VendorId) {
     const { entry } = open;
     if (open.answer) {
       if (isFinal(record.status) || record.erasedAt) {
+        // Finished meanwhile (canceled, erased): the kept answer goes with it.
+        if (open.answer.kind === "bytes") await services.redis.del(open.answer.key);
         await services.ledger.release(record.tenant, record.id);
         return { skipped: "finished" };
       }
