@@ -86,6 +86,16 @@ describe("budgets", () => {
     const refused = await submit("beta", 30);
     expect(refused.status).toBe(402);
     expect(await refused.json()).toMatchObject({ code: "budget_exhausted" });
+    const batch = await t.api("/v1/batches", {
+      method: "POST",
+      tenant: "beta",
+      body: form(
+        { operation: "face_fusion", vendor: "ailab" },
+        { targets: await face(35), template: await face(200) },
+      ),
+    });
+    expect(batch.status).toBe(402);
+    expect(await batch.json()).toMatchObject({ code: "budget_exhausted" });
     expect(await (await admin("/v1/admin/tenants/beta/budget")).json()).toMatchObject({
       period: "day",
       billable_calls: 2,
