@@ -23,7 +23,7 @@ const SENTINEL_NAME = "facegate";
 /**
  * A Redis Cluster: `primaries` nodes with `--cluster-enabled yes`, joined by
  * `redis-cli --cluster create`, each primary with `replicas` replicas; resolves once every node
- * reports `cluster_state:ok`.
+ * reports `cluster_state:ok` and every replica is in sync with its primary.
  */
 export async function startRedisCluster(options: { primaries?: number; replicas?: number } = {}) {
   const primaries = options.primaries ?? 3;
@@ -62,6 +62,15 @@ export async function startRedisCluster(options: { primaries?: number; replicas?
     ]);
     await Promise.all(
       nodes.map((n) => until(n.port, async (r) => (await r.cluster("INFO")).includes("cluster_state:ok"))),
+    );
+    // A replica is of use for a failover once it holds its primary's data.
+    await Promise.all(
+      nodes.map((n) =>
+        until(n.port, async (r) => {
+          const info = await r.info("replication");
+          return info.includes("role:master") || info.includes("master_link_status:up");
+        }),
+      ),
     );
   } catch (error) {
     await stop();
