@@ -2,6 +2,7 @@ import { loadConfig } from "@facegate/config";
 import { createLogger } from "@facegate/logger";
 import { type RunningSystem, startSystem } from "@facegate/standalone";
 import { startVendorSim, type VendorSim, type VendorSimOptions } from "@facegate/vendor-sim";
+import { watchApi } from "./api-responses";
 import { dropPrefix } from "./redis-clean";
 import { TEST_KEYS, testEnv } from "./test-env";
 
@@ -33,6 +34,7 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
   const logger = createLogger({ level: env.LOG_LEVEL ?? "silent" });
   const system = await startSystem(config, logger, { worker: options.worker ?? true, host: "127.0.0.1" });
   const url = system.api.url;
+  watchApi(url);
   return {
     url,
     sim,

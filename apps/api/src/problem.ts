@@ -48,6 +48,7 @@ export function reservedKey(path: string): Problem {
   ]);
 }
 
+/** The problem `title` of each status: also the description of its response in the OpenAPI document. */
 const TITLES: Record<number, string> = {
   400: "Bad Request",
   401: "Unauthorized",
@@ -77,7 +78,7 @@ export function sendProblem(res: Response, problem: Problem, requestId?: string)
     .send(
       JSON.stringify({
         type: `https://facegate.dev/problems/${problem.code}`,
-        title: TITLES[problem.status] ?? "Error",
+        title: problemTitle(problem.status),
         status: problem.status,
         code: problem.code,
         detail: problem.detail,
@@ -85,4 +86,8 @@ export function sendProblem(res: Response, problem: Problem, requestId?: string)
         ...(requestId ? { request_id: requestId } : {}),
       }),
     );
+}
+
+export function problemTitle(status: number): string {
+  return TITLES[status] ?? "Error";
 }

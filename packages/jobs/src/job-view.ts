@@ -12,24 +12,43 @@ export function outputAvailable(record: JobRecord, now = Date.now()): boolean {
 }
 
 /**
+ * A fresh presigned link to a job's available output, valid `ttlS` seconds at most and never past
+ * the output's retention (the link must not outlive the object's promise).
+ */
+export async function outputLink(
+  record: JobRecord & { output: NonNullable<JobRecord["output"]> },
+  store: ObjectStore,
+  ttlS: number,
+) {
+  const ttl = Math.max(1, Math.min(ttlS, Math.floor((record.output.expiresAt - Date.now()) / 1000)));
+  return {
+    url: await store.presignGet(record.output.key, ttl, {
+      filename: `${record.id}.${extension(record.output.contentType)}`,
+    }),
+    expires_at: new Date(Date.now() + ttl * 1000).toISOString(),
+    content_type: record.output.contentType,
+    bytes: record.output.bytes,
+  };
+}
+
+/**
  * The public shape of a job: what GET /v1/jobs/{id} returns and what webhook events carry.
  * Output links are presigned afresh each time they are shown.
  */
 export async function jobView(record: JobRecord, store: ObjectStore, presignTtlS: number) {
   let output = null;
   if (record.output && outputAvailable(record)) {
-    const ttl = Math.max(1, Math.min(presignTtlS, Math.floor((record.output.expiresAt - Date.now()) / 1000)));
+    const { output: stored } = record;
+    const link = await outputLink({ ...record, output: stored }, store, presignTtlS);
     output = {
-      url: await store.presignGet(record.output.key, ttl, {
-        filename: `${record.id}.${extension(record.output.contentType)}`,
-      }),
-      expires_at: iso(Date.now() + ttl * 1000),
-      retained_until: iso(record.output.expiresAt),
-      content_type: record.output.contentType,
-      bytes: record.output.bytes,
-      width: record.output.width,
-      height: record.output.height,
-      sha256: record.output.sha256,
+      url: link.url,
+      expires_at: link.expires_at,
+      retained_until: iso(stored.expiresAt),
+      content_type: stored.contentType,
+      bytes: stored.bytes,
+      width: stored.width,
+      height: stored.height,
+      sha256: stored.sha256,
     };
   }
   return {

@@ -62,7 +62,17 @@ describe("buildOpenApiDocument", () => {
 
   it("renders responses as the API answers, with problem details and auth", () => {
     expect(op.responses["201"].content["application/json"].schema.required).toEqual(["id", "size"]);
-    expect(Object.keys(op.responses)).toEqual(["201", "401", "404", "422", "429"]);
+    expect(Object.keys(op.responses)).toEqual(["201", "401", "404", "413", "422", "429", "503"]);
+    expect(Object.keys(op.responses["201"].headers)).toEqual([
+      "X-Request-Id",
+      "RateLimit",
+      "RateLimit-Policy",
+    ]);
+    expect(doc.components.responses.Problem401.headers["WWW-Authenticate"].required).toBe(true);
+    expect(doc.components.responses.Problem503.headers["Retry-After"].required).toBe(true);
+    expect(doc.paths["/healthz"].get.responses["200"].headers).toEqual({
+      "X-Request-Id": expect.objectContaining({ required: true }),
+    });
     expect(op.responses["404"]).toEqual({ $ref: "#/components/responses/Problem404" });
     expect(doc.components.responses.Problem404.content).toHaveProperty("application/problem+json");
     expect(op.security).toEqual([{ apiKey: [] }]);

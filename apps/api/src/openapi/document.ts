@@ -1,7 +1,7 @@
-import { STATUS_CODES } from "node:http";
 import { problemSchema } from "@facegate/core/api-schemas";
 import { z } from "zod";
 import { COMPONENTS, ROUTES, TAGS } from "./registry";
+import { automaticProblems, header, operationHeaders, problemResponse } from "./responses";
 import type { Access, RouteSpec } from "./route";
 
 type Json = Record<string, unknown>;
@@ -76,13 +76,6 @@ export function openapiPath(expressPath: string): string {
   return expressPath.replace(/:(\w+)/g, "{$1}");
 }
 
-function problemResponse(status: number): Json {
-  return {
-    description: STATUS_CODES[status] ?? "Error",
-    content: { "application/problem+json": { schema: { $ref: REF("Problem") } } },
-  };
-}
-
 /** Build the OpenAPI 3.1 document from the route registry. */
 export function buildOpenApiDocument(routes: readonly RouteSpec[] = ROUTES): Json {
   const input = new SchemaSet("input", COMPONENTS.input);
@@ -139,7 +132,8 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[] = ROUTES): Jso
         pending.push(() => {
           const fields = handle() as { properties?: Json; required?: string[] };
           const files = Object.entries(multipart.files);
-          const binary = { type: "string", contentMediaType: "application/octet-stream" };
+          // `format: binary` as well: generators key their file type on it (see docs/api-clients.md).
+          const binary = { type: "string", format: "binary", contentMediaType: "application/octet-stream" };
           content["multipart/form-data"] = {
             schema: {
               ...fields,
@@ -164,15 +158,18 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[] = ROUTES): Jso
 
     const responses: Json = {};
     for (const [status, response] of Object.entries(spec.responses)) {
-      const rendered: Json = { description: response.description };
-      if (response.headers) {
-        rendered.headers = Object.fromEntries(
-          Object.entries(response.headers).map(([name, description]) => [
-            name,
-            { description, schema: { type: "string" } },
-          ]),
-        );
-      }
+      const rendered: Json = {
+        description: response.description,
+        headers: {
+          ...operationHeaders(spec.access),
+          ...Object.fromEntries(
+            Object.entries(response.headers ?? {}).map(([name, h]) => [
+              name,
+              typeof h === "string" ? header(h, true) : header(h.description, false),
+            ]),
+          ),
+        },
+      };
       if (response.json) {
         const handle = output.use(response.json);
         pending.push(() => {
@@ -183,11 +180,7 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[] = ROUTES): Jso
       }
       responses[status] = rendered;
     }
-    const problems = new Set(spec.problems ?? []);
-    if (spec.access === "api_key" || spec.access === "admin" || spec.access === "admin_if_configured")
-      problems.add(401);
-    // Every API-key route counts against the key's API_RATE_LIMIT_PER_MINUTE.
-    if (spec.access === "api_key") problems.add(429);
+    const problems = new Set([...(spec.problems ?? []), ...automaticProblems(spec.access)]);
     for (const status of [...problems].sort((a, b) => a - b)) {
       problemStatuses.add(status);
       responses[String(status)] = { $ref: `#/components/responses/Problem${status}` };
@@ -220,7 +213,10 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[] = ROUTES): Jso
         "Send photos; facegate queues the work, calls the vendors within their rate limits, retries what " +
         "can be retried, stores every result in your S3 bucket and tells you through signed webhooks, " +
         "polling or a blocking wait. Errors are RFC 9457 problem details with a stable `code`.",
+      license: { name: "MIT", identifier: "MIT" },
     },
+    // Relative: the server that serves this document is the one it describes.
+    servers: [{ url: "/", description: "The facegate serving this document." }],
     tags: TAGS,
     paths,
     components: {

@@ -3,8 +3,6 @@ import {
   batchListSchema,
   batchSchema,
   budgetSchema,
-  createBatchBody,
-  createJobBody,
   imageInput,
   jobListSchema,
   jobSchema,
@@ -14,7 +12,6 @@ import {
   usageRowSchema,
 } from "@facegate/core/api-schemas";
 import type { z } from "zod";
-import { createEndpointBody } from "../routes/webhooks";
 import { ADMIN_ROUTES } from "./paths/admin";
 import { BATCH_ROUTES } from "./paths/batches";
 import { EVENT_ROUTES } from "./paths/events";
@@ -45,16 +42,15 @@ export const ROUTES: readonly RouteSpec[] = [
 /**
  * Shared schemas, shown once under `components.schemas` and referenced from the operations.
  * Request-side schemas are rendered as clients send them (defaults optional), response-side
- * ones as the API answers.
+ * ones as the API answers. Request bodies stay inline in their operations: generators such as
+ * openapi-typescript make a field with a `default` required when it sits in a shared schema,
+ * but not inside a request body.
  */
 export const COMPONENTS: Record<"input" | "output", Record<string, z.ZodType>> = {
   input: {
     ImageInput: imageInput,
     MergeInput: mergeInput,
     Metadata: metadataSchema,
-    CreateJobRequest: createJobBody,
-    CreateBatchRequest: createBatchBody,
-    CreateWebhookEndpointRequest: createEndpointBody,
   },
   output: {
     Job: jobSchema,

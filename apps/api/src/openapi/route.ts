@@ -15,8 +15,11 @@ export interface ResponseSpec {
   json?: z.ZodType;
   /** Any other body: its media type and, when it has a structure worth telling, a JSON Schema. */
   content?: { type: string; schema?: Record<string, unknown> };
-  /** Response headers worth documenting: name → description. */
-  headers?: Record<string, string>;
+  /**
+   * The route's own response headers: name → description when every such answer carries it, or
+   * `{ description, optional: true }`. Shared ones (request id, rate limit) are added for every route.
+   */
+  headers?: Record<string, string | { description: string; optional: true }>;
 }
 
 export interface MultipartSpec {
@@ -42,8 +45,8 @@ export interface RouteSpec {
   body?: { json?: z.ZodType; multipart?: MultipartSpec };
   responses: Record<number, ResponseSpec>;
   /**
-   * Problem-details statuses the route can answer; 401 is added for authenticated routes, 429
-   * (the per-key rate limit) for API-key routes.
+   * Problem-details statuses the route itself can answer; the ones every route of its access
+   * answers (401, and 413, 429, 503 on API-key routes) are added by `automaticProblems`.
    */
   problems?: readonly number[];
 }

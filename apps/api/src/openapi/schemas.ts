@@ -11,6 +11,15 @@ export const prefixedId = (prefix: string) => z.string().regex(new RegExp(`^${pr
 
 const isoOrNull = z.string().nullable();
 
+export const outputLinkSchema = z
+  .object({
+    url: z.string().describe("A presigned URL of the output; no API key needed."),
+    expires_at: z.string().describe("When the link stops working (at most an hour)."),
+    content_type: z.string(),
+    bytes: z.int(),
+  })
+  .describe("A short-lived link to a job's output.");
+
 export const healthSchema = z.object({ status: z.literal("ok") });
 
 export const readinessSchema = z.object({

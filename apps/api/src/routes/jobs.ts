@@ -1,5 +1,5 @@
 import { isFinal } from "@facegate/core";
-import { cancelJob, createJob, eraseJob, jobView, outputAvailable } from "@facegate/jobs";
+import { cancelJob, createJob, eraseJob, jobView, outputAvailable, outputLink } from "@facegate/jobs";
 import { type Request, type Response, Router } from "express";
 import type { ApiContext } from "../context";
 import { type AcceptedJob, acceptJson, acceptMultipart } from "../jobs/accept";
@@ -47,12 +47,16 @@ export function jobsRouter(ctx: ApiContext): Router {
       ? await createOnce(ctx, tenant, idempotencyKey, accepted, requestId)
       : await createJob(ctx, { ...accepted.spec, requestId });
 
-    if (waitS !== undefined && !isFinal(record.status)) {
-      const id = record.id;
-      await ctx.feed.wait(id, waitS * 1000, async () =>
-        isFinal((await ctx.records.get(id))?.status ?? "queued"),
-      );
-      record = (await ctx.records.get(id)) ?? record;
+    // The wait is honoured whenever it is asked for, even when there is nothing to wait for (a
+    // replay of a finished job): Preference-Applied says so, whatever the status.
+    if (waitS !== undefined) {
+      if (!isFinal(record.status)) {
+        const id = record.id;
+        await ctx.feed.wait(id, waitS * 1000, async () =>
+          isFinal((await ctx.records.get(id))?.status ?? "queued"),
+        );
+        record = (await ctx.records.get(id)) ?? record;
+      }
       res.setHeader("preference-applied", `wait=${waitS}`);
     }
     res.setHeader("location", `/v1/jobs/${record.id}`);
@@ -118,10 +122,19 @@ export function jobsRouter(ctx: ApiContext): Router {
           : `the job is ${record.status}; only succeeded jobs have an output`,
       );
     }
-    // Never valid past the output's retention: the link must not outlive the object's promise.
-    const retainedS = Math.floor((record.output.expiresAt - Date.now()) / 1000);
-    const ttl = Math.max(1, Math.min(ctx.config.retention.presignTtlS, 3_600, retainedS));
-    res.redirect(302, await ctx.store.presignGet(record.output.key, ttl, { filename: `${record.id}` }));
+    // At most an hour, whatever PRESIGN_TTL_S says: a redirect is followed at once.
+    const link = await outputLink(
+      { ...record, output: record.output },
+      ctx.store,
+      Math.min(ctx.config.retention.presignTtlS, 3_600),
+    );
+    // A client that asks for JSON gets the link itself (a generated client cannot type a redirect
+    // to bytes); everyone else is sent to it, with no body of our own.
+    if (req.accepts(["application/octet-stream", "application/json"]) === "application/json") {
+      res.json(link);
+      return;
+    }
+    res.status(302).location(link.url).end();
   });
 
   return router;

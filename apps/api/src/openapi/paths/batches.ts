@@ -52,7 +52,7 @@ export const BATCH_ROUTES = [
         headers: { location: "The batch's URL." },
       },
     },
-    problems: [402, 413, 415, 422, 429],
+    problems: [400, 402, 415, 422, 429],
   }),
   route({
     method: "get",
@@ -125,7 +125,13 @@ export const BATCH_ROUTES = [
     tags: TAGS,
     access: "api_key",
     params: idParams,
-    responses: { 200: { description: "The zip.", content: { type: "application/zip" } } },
+    responses: {
+      200: {
+        description: "The zip.",
+        content: { type: "application/zip" },
+        headers: { "content-disposition": '`attachment; filename="bat_….zip"`.' },
+      },
+    },
     problems: [404],
   }),
 ];

@@ -9,9 +9,14 @@ import {
 import { z } from "zod";
 import { thumbnailRole } from "../../routes/thumbnails";
 import { route } from "../route";
+import { outputLinkSchema } from "../schemas";
 
 const TAGS = ["jobs"] as const;
 const idParams = z.object({ id: jobIdParam.describe("The job's id (`job_…`).") });
+const WAIT_APPLIED = {
+  description: "`wait=N`: sent whenever the request's `Prefer: wait=N` was honoured, whatever the status.",
+  optional: true,
+} as const;
 
 /** The jobs API (`apps/api/src/routes/jobs.ts`). */
 export const JOB_ROUTES = [
@@ -52,13 +57,21 @@ export const JOB_ROUTES = [
     },
     responses: {
       200: {
-        description: "The job finished within the `Prefer: wait` time.",
+        description:
+          "The job in the answer is finished (`succeeded`, `failed` or `canceled`): it finished within the " +
+          "`Prefer: wait` time, or this is an `Idempotency-Key` replay of a job that has finished since.",
         json: jobSchema,
-        headers: { location: "The job's URL.", "preference-applied": "`wait=N` when honoured." },
+        headers: { location: "The job's URL.", "preference-applied": WAIT_APPLIED },
       },
-      202: { description: "The job is queued.", json: jobSchema, headers: { location: "The job's URL." } },
+      202: {
+        description:
+          "The job is not finished yet (`queued` or `running`): poll its `Location`, or wait for its webhook. " +
+          "With `Prefer: wait`, the wait passed first.",
+        json: jobSchema,
+        headers: { location: "The job's URL.", "preference-applied": WAIT_APPLIED },
+      },
     },
-    problems: [400, 402, 409, 413, 415, 422, 429],
+    problems: [400, 402, 409, 415, 422, 429],
   }),
   route({
     method: "get",
@@ -113,11 +126,17 @@ export const JOB_ROUTES = [
     path: "/v1/jobs/:id/output",
     operationId: "getJobOutput",
     summary: "Download a job's output",
-    description: "Redirects to a short-lived presigned URL of the stored result.",
+    description:
+      "Redirects (302, no body) to a short-lived presigned URL of the stored result; the link needs no API " +
+      "key. Send `Accept: application/json` to get the link itself instead (200), e.g. from a generated " +
+      "client that cannot follow a redirect to bytes.",
     tags: TAGS,
     access: "api_key",
     params: idParams,
-    responses: { 302: { description: "Redirect to the output.", headers: { location: "Presigned URL." } } },
+    responses: {
+      200: { description: "With `Accept: application/json`: the link.", json: outputLinkSchema },
+      302: { description: "Redirect to the output.", headers: { location: "The presigned URL." } },
+    },
     problems: [404, 409, 410],
   }),
   route({

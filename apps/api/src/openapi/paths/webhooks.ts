@@ -47,7 +47,7 @@ export const WEBHOOK_ROUTES = [
     responses: {
       201: { description: "The endpoint, with its signing secret.", json: webhookEndpointSchema },
     },
-    problems: [400, 413, 415, 422],
+    problems: [400, 415, 422],
   }),
   route({
     method: "get",

@@ -11,9 +11,9 @@ import { compileErrors, validate } from "@readme/openapi-parser";
 import type { Express } from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
-import { face, form, waitForFinal } from "./support/images";
-import { type Receiver, startReceiver } from "./support/receiver";
-import { startTestSystem, type TestSystem } from "./support/system";
+import { face, form, waitForFinal } from "../support/images";
+import { type Receiver, startReceiver } from "../support/receiver";
+import { startTestSystem, type TestSystem } from "../support/system";
 
 const ADMIN_KEY = "admin_test_key_0123456789";
 
