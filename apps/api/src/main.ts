@@ -1,4 +1,5 @@
 import { loadConfigOrExit } from "@facegate/config";
+import { stopOnSignals } from "@facegate/core";
 import { createLogger } from "@facegate/logger";
 import { createApp } from "./app";
 import { createApiContext } from "./context";
@@ -13,18 +14,11 @@ async function main() {
   const server = await listen(createApp(ctx), config.api.port);
   logger.info({ port: config.api.port }, "api listening");
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, "api stopping");
+  stopOnSignals(logger, async () => {
     ctx.feed.release();
     await server.close();
     await ctx.close();
-    process.exit(0);
-  };
-  process.on("SIGTERM", () => void stop("SIGTERM"));
-  process.on("SIGINT", () => void stop("SIGINT"));
+  });
 }
 
 void main();

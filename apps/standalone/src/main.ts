@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { loadConfigOrExit } from "@facegate/config";
+import { stopOnSignals } from "@facegate/core";
 import { createLogger } from "@facegate/logger";
 import { RedisServerMissingError } from "@facegate/queue";
 import { startBanner } from "./banner";
@@ -50,17 +51,10 @@ async function main() {
     })}\n`,
   );
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, "stopping");
+  stopOnSignals(logger, async () => {
     await system.close();
     await embedded.stop();
-    process.exit(0);
-  };
-  process.on("SIGINT", () => void stop("SIGINT"));
-  process.on("SIGTERM", () => void stop("SIGTERM"));
+  });
 }
 
 void main();

@@ -1,5 +1,6 @@
 import { createServer } from "node:http";
 import { loadConfigOrExit } from "@facegate/config";
+import { stopOnSignals } from "@facegate/core";
 import { createEgress } from "@facegate/egress";
 import { createServices } from "@facegate/jobs";
 import { createLogger } from "@facegate/logger";
@@ -27,20 +28,13 @@ async function main() {
       }).listen(metricsPort)
     : undefined;
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, "worker stopping: finishing running jobs");
+  stopOnSignals(logger, async () => {
     metricsServer?.close();
     await worker.close();
     await closeAdapters(adapters);
     await egress.close();
     await services.close();
-    process.exit(0);
-  };
-  process.on("SIGTERM", () => void stop("SIGTERM"));
-  process.on("SIGINT", () => void stop("SIGINT"));
+  });
 }
 
 void main();

@@ -7,3 +7,4 @@ export * from "./job-record";
 export * from "./json-safety";
 export * from "./money";
 export * from "./operations";
+export * from "./shutdown";
