@@ -100,6 +100,27 @@ describe("a face-fusion job, end to end", () => {
     expect(await json(res)).toMatchObject({ status: "succeeded", params: { source_similarity: 0.7 } });
   });
 
+  it("answers an idempotent replay of a finished job 200, with Preference-Applied only when a wait was asked", async () => {
+    const create = async (prefer?: string) =>
+      t.api("/v1/jobs", {
+        method: "POST",
+        headers: { "idempotency-key": "replay-finished", ...(prefer ? { prefer } : {}) },
+        body: form(
+          { operation: "face_fusion", vendor: "ailab" },
+          { target: await face(60), template: await face(90) },
+        ),
+      });
+    const first = await create("wait=20");
+    expect(first.status).toBe(200);
+    const { id } = await json(first);
+    const replayed = await create("wait=5");
+    expect([replayed.status, replayed.headers.get("preference-applied")]).toEqual([200, "wait=5"]);
+    expect((await json(replayed)).id).toBe(id);
+    const plain = await create();
+    expect([plain.status, plain.headers.get("preference-applied")]).toEqual([200, null]);
+    expect((await json(plain)).id).toBe(id);
+  });
+
   it("fails a job whose face the vendor cannot find, with the normalised code", async () => {
     const res = await t.api("/v1/jobs", {
       method: "POST",

@@ -151,7 +151,12 @@ describe("the documented shapes match the real answers", () => {
     await waitForFinal((p) => t.api(p), id);
     expect((await call("GET", `/v1/jobs/${id}`)).body.status).toBe("succeeded");
     expect((await call("GET", "/v1/jobs?limit=5")).body.data.length).toBeGreaterThan(0);
-    expect((await call("GET", `/v1/jobs/${id}/output`)).status).toBe(302);
+    const redirect = await call("GET", `/v1/jobs/${id}/output`);
+    expect([redirect.status, redirect.body]).toEqual([302, ""]);
+    expect(redirect.headers.get("location")).toMatch(/^http/);
+    const link = await call("GET", `/v1/jobs/${id}/output`, { headers: { accept: "application/json" } });
+    expect(link.status).toBe(200);
+    expect(link.body).toMatchObject({ url: expect.stringMatching(/^http/), content_type: "image/jpeg" });
     expect((await call("POST", `/v1/jobs/${id}/cancel`)).status).toBe(409);
 
     await receiver.waitFor(1);

@@ -33,8 +33,6 @@ interface Send extends RequestOptions {
   query?: Record<string, string | number | undefined>;
   body?: RequestInit["body"];
   headers?: Record<string, string>;
-  /** Answer 3xx instead of following (presigned output links must be fetched without the API key). */
-  manualRedirect?: boolean;
   timeoutMs?: number;
   /** Count a FormData body's bytes as they are sent. */
   onUploadProgress?: UploadOptions["onUploadProgress"];
@@ -146,11 +144,9 @@ export class FacegateClient {
 
   /** A short-lived presigned URL of a succeeded job's output. */
   async getOutputUrl(id: string, options: RequestOptions = {}): Promise<string> {
-    const res = await this.send("getOutput", { ...options, params: { id }, manualRedirect: true });
-    const location = res.headers.get("location");
-    await res.body?.cancel();
-    if (!location) throw new FacegateError(res.status, { code: "no_location", detail: "no output link" });
-    return new URL(location, this.baseUrl).toString();
+    // Asked as JSON (the client's every request is), the API answers the link instead of a redirect.
+    const { url } = await this.json<{ url: string }>("getOutput", { ...options, params: { id } });
+    return new URL(url, this.baseUrl).toString();
   }
 
   /** Download a succeeded job's output (the presigned link is fetched without the API key). */
@@ -296,14 +292,12 @@ export class FacegateClient {
         body,
         // A stream body must say so (fetch then sends it as it is read).
         ...(body instanceof ReadableStream ? { duplex: "half" as const } : {}),
-        redirect: send.manualRedirect ? "manual" : "follow",
         signal: send.signal ? AbortSignal.any([send.signal, timeout.signal]) : timeout.signal,
       });
     } finally {
       if (send.headersTimeoutOnly) timeout.clear();
     }
-    const redirected = send.manualRedirect && res.status >= 300 && res.status < 400;
-    if (!res.ok && !redirected) throw await FacegateError.fromResponse(res);
+    if (!res.ok) throw await FacegateError.fromResponse(res);
     return res;
   }
 
