@@ -27,7 +27,7 @@ import { deliverySchema, webhookEndpointSchema } from "./schemas";
  * response schemas are the zod schemas the routes validate with, imported, never copied.
  *
  * Adding a route? Add its entry to the matching file in `./paths/` (or a new file listed here).
- * `openapi.test.ts` walks the express app and fails on any served route missing from this list.
+ * `test/openapi/document.test.ts` walks the express app and fails on any served route missing from this list.
  */
 export const ROUTES: readonly RouteSpec[] = [
   ...SYSTEM_ROUTES,
