@@ -3,6 +3,8 @@ import { z } from "zod";
 import { route } from "../route";
 
 const STREAM = "text/event-stream";
+/** Sent with every stream, for the proxies in between. */
+const STREAM_HEADERS = { "x-accel-buffering": "`no`: a proxy (nginx) must pass events on as they come." };
 
 /** The event streams (`apps/api/src/routes/events.ts`). */
 export const EVENT_ROUTES = [
@@ -27,6 +29,7 @@ export const EVENT_ROUTES = [
       200: {
         description: "The event stream; a job already final gets its final event at once.",
         content: { type: STREAM },
+        headers: STREAM_HEADERS,
       },
     },
     problems: [404],
@@ -43,7 +46,9 @@ export const EVENT_ROUTES = [
     tags: ["batches"],
     access: "api_key",
     params: z.object({ id: batchIdParam.describe("The batch's id (`bat_…`).") }),
-    responses: { 200: { description: "The event stream.", content: { type: STREAM } } },
+    responses: {
+      200: { description: "The event stream.", content: { type: STREAM }, headers: STREAM_HEADERS },
+    },
     problems: [404],
   }),
 ];
