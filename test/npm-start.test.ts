@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { watchApi } from "./support/api-responses";
 
 /*
  * `npm start` as a newcomer runs it, with nothing configured: everything embedded, in a fresh
@@ -36,6 +37,7 @@ beforeAll(async () => {
       const api = /API {7}(http:\/\/[\d.:]+)/.exec(output);
       if (api && output.includes("Ctrl-C stops everything.")) {
         url = api[1]!;
+        watchApi(url);
         resolve();
       }
     };

@@ -1,10 +1,10 @@
 import { Writable } from "node:stream";
 import { loadConfig } from "@facegate/config";
 import { createLogger } from "@facegate/logger";
-
 import { type RunningSystem, startSystem } from "@facegate/standalone";
 import { startVendorSim, type VendorSim } from "@facegate/vendor-sim";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { watchApi } from "../support/api-responses";
 import { face, waitForFinal } from "../support/images";
 import { type Receiver, startReceiver } from "../support/receiver";
 import { dropPrefix } from "../support/redis-clean";
@@ -52,6 +52,7 @@ beforeAll(async () => {
   system = await startSystem(loadConfig(env), createLogger({ level: "debug", destination }), {
     host: "127.0.0.1",
   });
+  watchApi(system.api.url);
 });
 afterAll(async () => {
   await system?.close();

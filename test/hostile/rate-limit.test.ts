@@ -7,6 +7,7 @@ import { createLogger } from "@facegate/logger";
 import { type EmbeddedRedis, startEmbeddedRedis } from "@facegate/queue";
 import { hashKey } from "@facegate/records";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { watchApi } from "../support/api-responses";
 import { startTestSystem, type TestSystem } from "../support/system";
 import { TEST_KEYS } from "../support/test-env";
 import { expectProblem } from "./support";
@@ -29,6 +30,7 @@ describe("per-key rate limit", () => {
     // A second API process on the same Redis and prefix, as production runs several.
     const ctx = await createApiContext(loadConfig(t.env), createLogger({ level: "silent" }));
     second = { ctx, server: await listen(createApp(ctx), 0, "127.0.0.1") };
+    watchApi(second.server.url);
   });
   afterAll(async () => {
     await second?.server.close();

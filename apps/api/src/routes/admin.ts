@@ -1,7 +1,7 @@
 import { createBullBoard } from "@bull-board/api";
 import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
 import { ExpressAdapter } from "@bull-board/express";
-import type { RequestHandler } from "express";
+import type { Express, RequestHandler } from "express";
 import helmet from "helmet";
 import type { ApiContext } from "../context";
 import { requireAdmin } from "../middleware/auth";
@@ -36,5 +36,8 @@ export function queueDashboard(ctx: ApiContext): RequestHandler[] {
     serverAdapter: adapter,
     options: { uiConfig: { boardTitle: "facegate" } },
   });
-  return [requireAdmin(ctx), dashboardCsp, adapter.getRouter() as RequestHandler];
+  // bull-board is an express app of its own: it would announce itself (X-Powered-By) otherwise.
+  const dashboard = adapter.getRouter() as Express;
+  dashboard.disable("x-powered-by");
+  return [requireAdmin(ctx), dashboardCsp, dashboard];
 }
