@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { loadConfigOrExit } from "@facegate/config";
-import { stopOnSignals } from "@facegate/core";
+import { stopOnSignals, workerShutdownBoundMs } from "@facegate/core";
 import { createLogger } from "@facegate/logger";
 import { RedisServerMissingError } from "@facegate/queue";
 import { startBanner } from "./banner";
@@ -51,10 +51,14 @@ async function main() {
     })}\n`,
   );
 
-  stopOnSignals(logger, async () => {
-    await system.close();
-    await embedded.stop();
-  });
+  stopOnSignals(
+    logger,
+    async () => {
+      await system.close();
+      await embedded.stop();
+    },
+    workerShutdownBoundMs(config.vendors.timeoutMs),
+  );
 }
 
 void main();

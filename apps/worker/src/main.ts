@@ -1,6 +1,6 @@
 import { createServer } from "node:http";
 import { loadConfigOrExit } from "@facegate/config";
-import { stopOnSignals } from "@facegate/core";
+import { stopOnSignals, workerShutdownBoundMs } from "@facegate/core";
 import { createEgress } from "@facegate/egress";
 import { createServices } from "@facegate/jobs";
 import { createLogger } from "@facegate/logger";
@@ -28,13 +28,17 @@ async function main() {
       }).listen(metricsPort)
     : undefined;
 
-  stopOnSignals(logger, async () => {
-    metricsServer?.close();
-    await worker.close();
-    await closeAdapters(adapters);
-    await egress.close();
-    await services.close();
-  });
+  stopOnSignals(
+    logger,
+    async () => {
+      metricsServer?.close();
+      await worker.close();
+      await closeAdapters(adapters);
+      await egress.close();
+      await services.close();
+    },
+    workerShutdownBoundMs(config.vendors.timeoutMs),
+  );
 }
 
 void main();

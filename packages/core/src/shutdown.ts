@@ -14,9 +14,15 @@ interface ShutdownLogger {
 
 /**
  * Longer than the worker's own grace for running jobs (25 s), so that it normally gets to close
- * its connections itself.
+ * its connections itself. A process running a worker adds VENDOR_TIMEOUT_MS (`workerShutdownBoundMs`):
+ * the worker then waits for vendor calls already sent, so that a stop leaves none interrupted.
  */
 export const SHUTDOWN_BOUND_MS = 30_000;
+
+/** The bound for a process running a worker, whose vendor calls take up to `vendorTimeoutMs`. */
+export function workerShutdownBoundMs(vendorTimeoutMs: number): number {
+  return SHUTDOWN_BOUND_MS + vendorTimeoutMs;
+}
 
 /** Exit code of a process stopped by a second signal (as shells report an interrupted one). */
 export const INTERRUPTED_EXIT_CODE = 130;
