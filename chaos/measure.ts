@@ -1,0 +1,131 @@
+import type { LedgerEntry } from "@facegate/records";
+import type { SimCall } from "@facegate/vendor-sim";
+import type { Submitted } from "./client";
+
+/** A job as the run saw it at the end: from the API, the simulator's log and the webhook receiver. */
+export interface JobSeen {
+  id: string;
+  tenant: string;
+  sha: string;
+  /** False for a batch item (batches get one webhook for the batch). */
+  standalone: boolean;
+  status: string;
+  attempts: number;
+  errorCode?: string;
+  webhooks: number;
+}
+
+export interface Figures {
+  submitted: number;
+  /** Submissions that never got an id (every try failed). */
+  unanswered: number;
+  /** Accepted jobs not final at the end (or gone). */
+  lost: string[];
+  billedTwiceAfterAnswer: string[];
+  billedTwiceInterrupted: string[];
+  attemptMismatches: string[];
+  missingWebhooks: string[];
+  /** Per tenant/vendor: calls the simulator saw vs ledger entries (interrupted ones apart). */
+  ledger: { tenant: string; vendor: string; simCalls: number; entries: number; interrupted: number }[];
+  /** Simulator calls with no ledger entry for their job, and entries beyond the calls (not interrupted). */
+  ledgerMissing: number;
+  ledgerExtra: number;
+  calls: number;
+  billable: number;
+  budgetOvershoot: number;
+  drainMs: number;
+  statuses: Record<string, number>;
+}
+
+const RATE_LIMITED = new Set(["EXCEEDING_LIMITS"]);
+const billable = (c: SimCall) => c.status === 200 && c.code === null;
+
+export function measure(input: {
+  submitted: Submitted[];
+  jobs: JobSeen[];
+  calls: SimCall[];
+  ledger: LedgerEntry[];
+  budget: { tenant: string; max: number } | undefined;
+  drainMs: number;
+}): Figures {
+  const bySha = new Map<string, SimCall[]>();
+  for (const call of input.calls) {
+    if (!call.targetSha256) continue;
+    bySha.set(call.targetSha256, [...(bySha.get(call.targetSha256) ?? []), call]);
+  }
+  const entriesByJob = new Map<string, LedgerEntry[]>();
+  for (const e of input.ledger) entriesByJob.set(e.jobId, [...(entriesByJob.get(e.jobId) ?? []), e]);
+
+  const f: Figures = {
+    submitted: input.submitted.length,
+    unanswered: input.submitted.filter((s) => !s.id).length,
+    lost: [],
+    billedTwiceAfterAnswer: [],
+    billedTwiceInterrupted: [],
+    attemptMismatches: [],
+    missingWebhooks: [],
+    ledger: [],
+    ledgerMissing: 0,
+    ledgerExtra: 0,
+    calls: input.calls.length,
+    billable: input.calls.filter(billable).length,
+    budgetOvershoot: 0,
+    drainMs: input.drainMs,
+    statuses: {},
+  };
+  const perTenant = new Map<string, { simCalls: number; entries: number; interrupted: number }>();
+  for (const job of input.jobs) {
+    f.statuses[job.status] = (f.statuses[job.status] ?? 0) + 1;
+    if (!["succeeded", "failed", "canceled"].includes(job.status)) f.lost.push(job.id);
+    const calls = bySha.get(job.sha) ?? [];
+    const paid = calls.filter(billable);
+    if (paid.length > 1) {
+      // An answer reached facegate (its caller was still there) and it called again.
+      if (paid.filter((c) => !c.clientGone).length > 1 || paid.slice(0, -1).some((c) => !c.clientGone))
+        f.billedTwiceAfterAnswer.push(job.id);
+      else f.billedTwiceInterrupted.push(job.id);
+    }
+    const spent = calls.filter((c) => !(c.code && RATE_LIMITED.has(c.code))).length;
+    if (job.attempts !== spent)
+      f.attemptMismatches.push(`${job.id} (attempts ${job.attempts}, calls ${spent})`);
+    if (job.standalone && ["succeeded", "failed", "canceled"].includes(job.status) && job.webhooks === 0)
+      f.missingWebhooks.push(job.id);
+    const entries = entriesByJob.get(job.id) ?? [];
+    const settled = entries.filter((e) => e.outcome !== "interrupted");
+    const interrupted = entries.length - settled.length;
+    f.ledgerMissing += Math.max(0, calls.length - entries.length);
+    f.ledgerExtra += Math.max(0, settled.length - calls.length);
+    const row = perTenant.get(job.tenant) ?? { simCalls: 0, entries: 0, interrupted: 0 };
+    row.simCalls += calls.length;
+    row.entries += entries.length;
+    row.interrupted += interrupted;
+    perTenant.set(job.tenant, row);
+  }
+  f.ledger = [...perTenant].map(([tenant, row]) => ({ tenant, vendor: "ailab", ...row }));
+  if (input.budget) {
+    const shas = new Set(input.jobs.filter((j) => j.tenant === input.budget!.tenant).map((j) => j.sha));
+    const paid = input.calls.filter((c) => billable(c) && c.targetSha256 && shas.has(c.targetSha256)).length;
+    f.budgetOvershoot = Math.max(0, paid - input.budget.max);
+  }
+  return f;
+}
+
+/** The invariants the short run asserts (and a full run is judged by). */
+export function violations(f: Figures): string[] {
+  const out: string[] = [];
+  if (f.unanswered > 0) out.push(`${f.unanswered} submissions never answered`);
+  if (f.lost.length > 0) out.push(`${f.lost.length} jobs lost: ${f.lost.slice(0, 5).join(", ")}`);
+  if (f.billedTwiceAfterAnswer.length > 0)
+    out.push(
+      `${f.billedTwiceAfterAnswer.length} jobs billed twice after an answer: ${f.billedTwiceAfterAnswer.slice(0, 5).join(", ")}`,
+    );
+  if (f.attemptMismatches.length > 0)
+    out.push(
+      `${f.attemptMismatches.length} attempt mismatches: ${f.attemptMismatches.slice(0, 5).join("; ")}`,
+    );
+  if (f.missingWebhooks.length > 0)
+    out.push(
+      `${f.missingWebhooks.length} final jobs without a webhook: ${f.missingWebhooks.slice(0, 5).join(", ")}`,
+    );
+  return out;
+}

@@ -1,0 +1,34 @@
+import type { ChaosRun } from "./scenario";
+
+/** The run's figures as a reader wants them. */
+export function formatReport(run: ChaosRun): string {
+  const f = run.figures;
+  const lines = [
+    `submitted            ${f.submitted} (never answered: ${f.unanswered})`,
+    `final statuses       ${Object.entries(f.statuses)
+      .map(([s, n]) => `${s} ${n}`)
+      .join(", ")}`,
+    `kills                ${run.kills.length} (${[...new Set(run.kills.map((k) => k.what.replace(/-\d+$/, "")))].join(", ")})`,
+    `vendor calls         ${f.calls} (billable ${f.billable})`,
+    `jobs lost            ${f.lost.length}`,
+    `billed twice         after an answer had arrived: ${f.billedTwiceAfterAnswer.length}; interrupted mid-call: ${f.billedTwiceInterrupted.length}`,
+    `attempt mismatches   ${f.attemptMismatches.length}`,
+    `missing webhooks     ${f.missingWebhooks.length}`,
+    `ledger vs simulator  missing entries ${f.ledgerMissing}, extra (not interrupted) ${f.ledgerExtra}`,
+    ...f.ledger.map(
+      (r) =>
+        `  ${r.tenant}/${r.vendor}: simulator ${r.simCalls} calls, ledger ${r.entries} entries (${r.interrupted} interrupted)`,
+    ),
+    `budget overshoot     ${f.budgetOvershoot}`,
+    `drain after last kill ${(f.drainMs / 1000).toFixed(1)} s`,
+  ];
+  const samples = [
+    ["lost", f.lost],
+    ["billed twice after an answer", f.billedTwiceAfterAnswer],
+    ["attempt mismatches", f.attemptMismatches],
+    ["missing webhooks", f.missingWebhooks],
+  ] as const;
+  for (const [what, list] of samples)
+    if (list.length > 0) lines.push(`  e.g. ${what}: ${list.slice(0, 5).join("; ")}`);
+  return lines.join("\n");
+}
