@@ -35,6 +35,8 @@ export interface Figures {
   budgetOvershoot: number;
   drainMs: number;
   statuses: Record<string, number>;
+  /** The simulator's calls of each job named above (to tell the causes apart). */
+  callsOf: Record<string, SimCall[]>;
 }
 
 const RATE_LIMITED = new Set(["EXCEEDING_LIMITS"]);
@@ -72,6 +74,7 @@ export function measure(input: {
     budgetOvershoot: 0,
     drainMs: input.drainMs,
     statuses: {},
+    callsOf: {},
   };
   const perTenant = new Map<string, { simCalls: number; entries: number; interrupted: number }>();
   for (const job of input.jobs) {

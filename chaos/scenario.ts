@@ -38,7 +38,10 @@ export async function runChaos(
     const template = await syntheticFace({ hue: 200, width: 480, height: 600 });
     let submitting = true;
     const chaos = (async () => {
-      for (let n = 0; submitting || n < 7; n++) {
+      // Kills go on while the work is under way: until everything is submitted, Redis and an API
+      // were stopped, and nine in ten single jobs have finished (told by their webhooks).
+      const busy = () => stack.receiver.received.length < options.jobs * 0.9;
+      for (let n = 0; submitting || n < 7 || busy(); n++) {
         await sleep(options.killEveryMs);
         const worker = stack.fleet.workers[n % stack.fleet.workers.length]!;
         kills.push({ at: Date.now(), what: worker.name });
