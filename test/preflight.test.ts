@@ -1,4 +1,4 @@
-import type { VendorId } from "@facegate/core";
+import type { RemoteVendorId } from "@facegate/core";
 import { type FaceFixture, faceFixture } from "@facegate/faces";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { form, waitForFinal } from "./support/images";
@@ -24,7 +24,7 @@ describe("pre-flight on a job", () => {
     await t?.close();
   });
 
-  const callsTo = (vendor: VendorId) => t.sim.calls({ vendor }).length;
+  const callsTo = (vendor: RemoteVendorId) => t.sim.calls({ vendor }).length;
 
   async function run(body: Json): Promise<Json> {
     const res = await t.api("/v1/jobs", {

@@ -1,4 +1,4 @@
-import type { ImageLimits, Operation, VendorId } from "@facegate/core";
+import type { ImageLimits, Operation, RemoteVendorId } from "@facegate/core";
 import { normaliseForVendor, readDigitalSourceType } from "@facegate/images";
 import { closeAdapters, createAdapters } from "@facegate/vendors";
 import sharp from "sharp";
@@ -43,7 +43,7 @@ const PHONE_EXIF = {
   },
 };
 
-function limitsOf(vendor: VendorId, operation: Operation, role: "target" | "template"): ImageLimits {
+function limitsOf(vendor: RemoteVendorId, operation: Operation, role: "target" | "template"): ImageLimits {
   return adapters.get(vendor)!.limits(operation, role);
 }
 
@@ -65,7 +65,7 @@ async function storedOutput(job: Json): Promise<Buffer> {
 }
 
 /** The bytes the worker sent for this upload: normalised here the same way, matched by hash. */
-async function sentBytes(vendor: VendorId, operation: Operation, upload: Buffer, since: number) {
+async function sentBytes(vendor: RemoteVendorId, operation: Operation, upload: Buffer, since: number) {
   const limits = limitsOf(vendor, operation, "target");
   const expected = await normaliseForVendor(upload, limits, {
     maxPixels: t.system.ctx.config.api.maxImagePixels,

@@ -1,4 +1,4 @@
-import type { VendorId } from "@facegate/core";
+import type { RemoteVendorId } from "@facegate/core";
 import { readDigitalSourceType } from "@facegate/images";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -68,7 +68,7 @@ async function samePixels(a: Buffer, b: Buffer) {
   expect(pa.equals(pb)).toBe(true);
 }
 
-const callsTo = (vendor: VendorId) => t.sim.calls({ vendor }).length;
+const callsTo = (vendor: RemoteVendorId) => t.sim.calls({ vendor }).length;
 
 /** A job refused at create (422) from its image's header: nothing queued, no vendor called. */
 async function refusedAtCreate(vendor: VendorId, body: Json) {
@@ -80,7 +80,7 @@ async function refusedAtCreate(vendor: VendorId, body: Json) {
 }
 
 /** Runs a job that must fail without the vendor being called at all. */
-async function refusedBeforeCall(vendor: VendorId, body: Json) {
+async function refusedBeforeCall(vendor: RemoteVendorId, body: Json) {
   const before = callsTo(vendor);
   const { job } = await runJob(body);
   expect(job.status).toBe("failed");

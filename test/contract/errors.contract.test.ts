@@ -1,4 +1,4 @@
-import type { JobErrorCode, VendorErrorKind, VendorId } from "@facegate/core";
+import type { JobErrorCode, RemoteVendorId, VendorErrorKind } from "@facegate/core";
 import { AIGS_CODES, AILAB_MEANING, type Meaning, TENCENT_MEANING } from "@facegate/vendor-sim";
 import { AIGS_ERRORS, AILAB_ERRORS, TENCENT_ERRORS } from "@facegate/vendors";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -51,7 +51,7 @@ const AILAB_LEGACY_STATUSES: [string, number][] = [
   ["ERROR_ILLEGAL_FILE", 403],
 ];
 
-const MEANINGS: Record<VendorId, ReadonlyMap<string, Meaning>> = {
+const MEANINGS: Record<RemoteVendorId, ReadonlyMap<string, Meaning>> = {
   ailab: AILAB_MEANING,
   tencent: TENCENT_MEANING,
   aigs: new Map(Object.entries(AIGS_CODES).map(([code, c]) => [code, c.meaning])),
@@ -68,7 +68,7 @@ afterAll(async () => {
   await rig?.close();
 });
 
-async function scripted(vendor: VendorId, entry: { code: string; status?: number }) {
+async function scripted(vendor: RemoteVendorId, entry: { code: string; status?: number }) {
   rig.sim.configure(vendor, { script: [entry] });
   const error = await vendorFailure(rig.adapter(vendor).call(rowRequest(vendor, "face_fusion", imgs)));
   // The answer came from the script, so the simulator really sent this code.
@@ -77,7 +77,7 @@ async function scripted(vendor: VendorId, entry: { code: string; status?: number
 }
 
 /** `[code, meaning]`, so test names read "CODE → meaning". */
-const rows = (vendor: VendorId) => [...MEANINGS[vendor].entries()];
+const rows = (vendor: RemoteVendorId) => [...MEANINGS[vendor].entries()];
 
 describe.each(["ailab", "tencent", "aigs"] as const)("%s: every documented code", (vendor) => {
   it.each(rows(vendor))("%s → %s", async (code, meaning) => {

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { type Config, loadConfig } from "@facegate/config";
-import { type Operation, VendorError, type VendorId } from "@facegate/core";
+import { type Operation, type RemoteVendorId, VendorError, type VendorId } from "@facegate/core";
 import { startVendorSim, syntheticFace, type VendorSim } from "@facegate/vendor-sim";
 import {
   type AdapterOptions,
@@ -122,7 +122,7 @@ export function rowRequest(
   };
 }
 
-export const ROWS: readonly [VendorId, Operation][] = [
+export const ROWS: readonly [RemoteVendorId, Operation][] = [
   ["ailab", "face_fusion"],
   ["aigs", "face_fusion"],
   ["tencent", "face_fusion"],

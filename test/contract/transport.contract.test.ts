@@ -1,4 +1,4 @@
-import type { VendorId } from "@facegate/core";
+import type { RemoteVendorId } from "@facegate/core";
 import { AigsAdapter } from "@facegate/vendors";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
@@ -30,7 +30,7 @@ afterAll(async () => {
 });
 beforeEach(() => rig.nextSecond());
 
-const call = (vendor: VendorId, params: Record<string, unknown> = {}, credential = 0) =>
+const call = (vendor: RemoteVendorId, params: Record<string, unknown> = {}, credential = 0) =>
   rig.adapter(vendor).call(rowRequest(vendor, "face_fusion", imgs, params, credential));
 
 describe("rate limits, driven over the simulator's own limit", () => {

@@ -11,7 +11,13 @@ export const OPERATION_CHOICES = [
   "expression",
   "face_slimming",
 ] as const satisfies readonly Operation[];
-export const VENDOR_CHOICES = ["auto", "ailab", "aigs", "tencent"] as const satisfies readonly VendorChoice[];
+export const VENDOR_CHOICES = [
+  "auto",
+  "ailab",
+  "aigs",
+  "tencent",
+  "local",
+] as const satisfies readonly VendorChoice[];
 export const STATUS_CHOICES = [
   "queued",
   "running",

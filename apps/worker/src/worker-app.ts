@@ -58,7 +58,9 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
         ? config.vendors.aigs.rpsPerToken
         : vendor === "tencent"
           ? config.vendors.tencent.rps
-          : config.vendors.ailab.rps;
+          : vendor === "local"
+            ? 0 // no vendor to pace: the queue's concurrency bounds the CPU
+            : config.vendors.ailab.rps;
     pacers.set(
       vendor,
       new Pacer(services.redis, services.keys.rateSlots(vendor), adapter.credentials().length, rate, {
@@ -179,8 +181,9 @@ function concurrencyFor(queue: QueueName, services: Services): number {
       return v.concurrency;
     case "store":
       return 16;
+    case "vendor-local":
     case "faces":
-      // Detection runs one image at a time on one thread (packages/faces); more would only queue.
+      // Face work runs one image at a time on one thread (packages/faces); more would only queue.
       return 1;
     case "webhooks":
       return 32;

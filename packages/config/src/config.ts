@@ -205,6 +205,7 @@ export function configuredVendors(config: Config): VendorId[] {
     ailab: Boolean(v.ailab.apiKey),
     aigs: v.aigs.tokens.length > 0,
     tencent: Boolean(v.tencent.secretId && v.tencent.secretKey),
+    local: true,
   };
   return v.preference.filter((id) => ready[id]);
 }

@@ -1,6 +1,10 @@
 /** The operations facegate offers and which vendors can run each one. */
-export const VENDORS = ["ailab", "aigs", "tencent"] as const;
+/** `local` runs on the worker's CPU; `auto` uses it only when VENDOR_PREFERENCE names it. */
+export const VENDORS = ["ailab", "aigs", "tencent", "local"] as const;
 export type VendorId = (typeof VENDORS)[number];
+/** The vendors called over HTTP (and stood in for by the simulator). */
+export const REMOTE_VENDORS = ["ailab", "aigs", "tencent"] as const satisfies readonly VendorId[];
+export type RemoteVendorId = (typeof REMOTE_VENDORS)[number];
 
 export const OPERATIONS = ["face_fusion", "expression", "face_slimming"] as const;
 export type Operation = (typeof OPERATIONS)[number];
@@ -10,9 +14,9 @@ export const INPUT_ROLES = ["target", "template"] as const;
 export type InputRole = (typeof INPUT_ROLES)[number];
 
 export const CAPABILITIES: Record<Operation, readonly VendorId[]> = {
-  face_fusion: ["ailab", "aigs", "tencent"],
+  face_fusion: ["ailab", "aigs", "tencent", "local"],
   expression: ["ailab"],
-  face_slimming: ["ailab"],
+  face_slimming: ["ailab", "local"],
 };
 
 export function vendorsFor(operation: Operation): readonly VendorId[] {

@@ -1,7 +1,7 @@
 import type { Config } from "@facegate/config";
 import { configuredVendors } from "@facegate/config";
 import { type Operation, type VendorId, vendorsFor } from "@facegate/core";
-import { paramsSchema } from "@facegate/vendors";
+import { ADAPTER_FACTORIES, paramsSchema } from "@facegate/vendors";
 import { z } from "zod";
 
 export interface InputsGiven {
@@ -31,7 +31,11 @@ export function checkJobSpec(
     );
   }
   const candidates = vendor === "auto" ? capable.filter((v) => configured.includes(v)) : [vendor];
-  if (candidates.length === 0 || (vendor !== "auto" && !configured.includes(vendor))) {
+  // A named vendor needs its credentials only: one left out of VENDOR_PREFERENCE (`local`) is still offered.
+  if (
+    candidates.length === 0 ||
+    (vendor !== "auto" && !ADAPTER_FACTORIES[vendor].configured(config.vendors))
+  ) {
     throw new SpecError(
       "vendor_not_configured",
       undefined,

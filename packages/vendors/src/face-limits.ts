@@ -1,12 +1,14 @@
 import type { FaceLimits, ImageFaces, JobError, Operation, VendorId } from "@facegate/core";
 import { aigsFaceLimits } from "./aigs/limits";
 import { ailabFaceLimits } from "./ailab/limits";
+import { localFaceLimits } from "./local/limits";
 import { tencentFaceLimits } from "./tencent/limits";
 
 const FACE_LIMITS: Record<VendorId, (operation: Operation) => FaceLimits> = {
   ailab: ailabFaceLimits,
   aigs: aigsFaceLimits,
   tencent: tencentFaceLimits,
+  local: localFaceLimits,
 };
 
 /** What `vendor` takes in faces for `operation` (docs/vendors.md, "Faces"). */

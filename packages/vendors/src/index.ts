@@ -9,6 +9,7 @@ export { fetchResultUrl } from "./fetch-result";
 export * from "./http";
 export { sniffImageType } from "./image-bytes";
 export { sizeRefusal, VENDOR_LIMITS } from "./image-fit";
+export { createLocalAdapter, LocalAdapter } from "./local/adapter";
 export { NETWORK_FAILURE_CODES, TIMEOUT_CODES } from "./network-errors";
 export * from "./params";
 export * from "./registry";

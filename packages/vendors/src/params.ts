@@ -49,9 +49,14 @@ export type FaceSlimmingParams = z.output<typeof faceSlimmingParams>;
 
 /** Param schema per operation and vendor; a missing entry means the vendor does not run the operation. */
 export const PARAM_SCHEMAS = {
-  face_fusion: { ailab: ailabFaceFusionParams, aigs: aigsFaceFusionParams, tencent: tencentFaceFusionParams },
+  face_fusion: {
+    ailab: ailabFaceFusionParams,
+    aigs: aigsFaceFusionParams,
+    tencent: tencentFaceFusionParams,
+    local: ailabFaceFusionParams,
+  },
   expression: { ailab: expressionParams },
-  face_slimming: { ailab: faceSlimmingParams },
+  face_slimming: { ailab: faceSlimmingParams, local: faceSlimmingParams },
 } as const satisfies Record<Operation, Partial<Record<VendorId, z.ZodType>>>;
 
 export function paramsSchema(operation: Operation, vendor: VendorId): z.ZodType | undefined {
@@ -74,4 +79,9 @@ export function paramsForVendor(
   if (!(schema instanceof z.ZodObject)) return params;
   const known = schema.shape as Record<string, unknown>;
   return Object.fromEntries(Object.entries(params).filter(([key]) => Object.hasOwn(known, key)));
+}
+
+/** The local vendor's fusion strength: `source_similarity` as AILab reads it, all of the target by default. */
+export function faceFusionStrength(params: Record<string, unknown>): number {
+  return ailabFaceFusionParams.parse(params).source_similarity ?? 1;
 }

@@ -42,20 +42,20 @@ afterEach(async () => {
 });
 
 describe("createAdapters", () => {
-  it("creates nothing without credentials", () => {
+  it("creates only the local vendor without credentials (it needs none)", () => {
     made = createAdapters(vendorsConfig());
-    expect(made.size).toBe(0);
+    expect([...made.keys()]).toEqual(["local"]);
   });
 
   it("creates only the vendors with credentials", () => {
     const base = vendorsConfig();
     made = createAdapters(vendorsConfig({ aigs: { ...base.aigs, tokens: ["t"] } }));
-    expect([...made.keys()]).toEqual(["aigs"]);
+    expect([...made.keys()]).toEqual(["aigs", "local"]);
   });
 
   it("orders by preference, then the rest, and each adapter supports what CAPABILITIES says", () => {
     made = createAdapters(full());
-    expect([...made.keys()]).toEqual(["aigs", "ailab", "tencent"]);
+    expect([...made.keys()]).toEqual(["aigs", "ailab", "tencent", "local"]);
     for (const [id, adapter] of made) {
       expect(adapter.id).toBe(id);
       for (const operation of OPERATIONS) {

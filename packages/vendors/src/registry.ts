@@ -3,6 +3,7 @@ import { VENDORS, type VendorId } from "@facegate/core";
 import type { AdapterOptions } from "./adapter-options";
 import { createAigsAdapter } from "./aigs/adapter";
 import { createAilabAdapter } from "./ailab/adapter";
+import { createLocalAdapter } from "./local/adapter";
 import { createTencentAdapter } from "./tencent/adapter";
 import type { VendorAdapter } from "./types";
 
@@ -22,6 +23,8 @@ export const ADAPTER_FACTORIES: Record<VendorId, AdapterFactory> = {
     configured: (c) => Boolean(c.tencent.secretId && c.tencent.secretKey),
     create: createTencentAdapter,
   },
+  // Needs no account: always there, but `auto` uses it only when VENDOR_PREFERENCE names it.
+  local: { configured: () => true, create: createLocalAdapter },
 };
 
 /**
