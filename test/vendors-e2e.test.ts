@@ -71,7 +71,7 @@ async function samePixels(a: Buffer, b: Buffer) {
 const callsTo = (vendor: RemoteVendorId) => t.sim.calls({ vendor }).length;
 
 /** A job refused at create (422) from its image's header: nothing queued, no vendor called. */
-async function refusedAtCreate(vendor: VendorId, body: Json) {
+async function refusedAtCreate(vendor: RemoteVendorId, body: Json) {
   const before = callsTo(vendor);
   const { status, job: problem } = await runJob(body);
   expect(status).toBe(422);

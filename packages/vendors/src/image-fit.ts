@@ -1,6 +1,7 @@
 import type { ImageLimits, InputRole, Operation, VendorId } from "@facegate/core";
 import { aigsLimits } from "./aigs/limits";
 import { ailabLimits } from "./ailab/limits";
+import { localLimits } from "./local/limits";
 import { tencentLimits } from "./tencent/limits";
 
 /** Each vendor's input limits, without credentials: what the API checks before it accepts a job. */
@@ -8,6 +9,7 @@ export const VENDOR_LIMITS: Record<VendorId, (operation: Operation, role: InputR
   ailab: ailabLimits,
   aigs: aigsLimits,
   tencent: tencentLimits,
+  local: localLimits,
 };
 
 /**
