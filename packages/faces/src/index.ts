@@ -1,5 +1,6 @@
 export { cropAroundFaces, type Region } from "./crop-region";
 export { decodeForDetection } from "./decode";
+export { cosine, describeFace } from "./describe";
 export {
   DETECTION_SIDE,
   detectFaces,

@@ -1,4 +1,4 @@
-import { detectFaces, type Face } from "@facegate/faces";
+import { detectFaces, type Face, type Point } from "@facegate/faces";
 import { matchColour } from "./colour";
 import { faceOutline, featherInside, fillPolygon } from "./mask";
 import { decodeRgb, type Raster } from "./raster";
@@ -19,9 +19,12 @@ export async function fuseFaces(target: Buffer, template: Buffer, strength = 1):
   const from = await largestFace(source, "target");
   const to = await largestFace(base, "template");
   const { width, height } = base;
-  const triangles = triangulate(to.landmarks!);
-  const warped = warpTriangles(source, from.landmarks!, to.landmarks!, triangles, width, height);
-  const outline = fillPolygon(faceOutline(to.landmarks!), width, height);
+  // The geometry the face takes: the target's own shape (what identity rests on), placed where the
+  // template's face is by the similarity transform that best fits one set of landmarks to the other.
+  const shape = blendShapes(to.landmarks!, placeOnto(from.landmarks!, to.landmarks!), TARGET_SHAPE);
+  const triangles = triangulate(shape);
+  const warped = warpTriangles(source, from.landmarks!, shape, triangles, width, height);
+  const outline = fillPolygon(faceOutline(shape), width, height);
   const weight = await featherInside(outline, warped.covered, width, height, to.box.width * 0.06);
   matchColour(warped.pixels, base.data, weight);
   const out = new Uint8Array(base.data.length);
@@ -33,6 +36,43 @@ export async function fuseFaces(target: Buffer, template: Buffer, strength = 1):
     }
   }
   return { data: out, width, height };
+}
+
+/** How much of the target's face shape is kept (1) against the template's (0). */
+const TARGET_SHAPE = 0.8;
+
+function blendShapes(a: readonly Point[], b: readonly Point[], k: number): Point[] {
+  return a.map((p, i) => ({ x: p.x * (1 - k) + b[i]!.x * k, y: p.y * (1 - k) + b[i]!.y * k }));
+}
+
+/** `points` moved by the rotation, scale and shift that best fit them to `onto` (least squares). */
+export function placeOnto(points: readonly Point[], onto: readonly Point[]): Point[] {
+  const n = points.length;
+  const mean = (ps: readonly Point[]) => ({
+    x: ps.reduce((s, p) => s + p.x, 0) / n,
+    y: ps.reduce((s, p) => s + p.y, 0) / n,
+  });
+  const ma = mean(points);
+  const mb = mean(onto);
+  let a = 0;
+  let b = 0;
+  let norm = 0;
+  for (let i = 0; i < n; i++) {
+    const px = points[i]!.x - ma.x;
+    const py = points[i]!.y - ma.y;
+    const qx = onto[i]!.x - mb.x;
+    const qy = onto[i]!.y - mb.y;
+    a += px * qx + py * qy;
+    b += px * qy - py * qx;
+    norm += px * px + py * py;
+  }
+  a /= norm;
+  b /= norm;
+  return points.map((p) => {
+    const x = p.x - ma.x;
+    const y = p.y - ma.y;
+    return { x: a * x - b * y + mb.x, y: b * x + a * y + mb.y };
+  });
 }
 
 /** The largest face with its landmarks; none is the caller's input error. */

@@ -1,0 +1,170 @@
+/**
+ * Face pre-flight and local vendor figures (docs/benchmarks.md, "Faces"): detection CPU time at
+ * 1, 4 and 8 MP; calls saved and good photos refused on a mixed set; identity transfer of the
+ * local fusion against a naive elliptical paste; the side-by-side picture in docs/images/.
+ * Run: `npx tsx bench/faces.bench.ts` (alone: it measures CPU time).
+ */
+import { join } from "node:path";
+import type { ImageFaces, VendorId } from "@facegate/core";
+import { cosine, describeFace, type FaceFixture, faceFixture, findFaces } from "@facegate/faces";
+import { faceLimits, judgeFaces } from "@facegate/vendors";
+import sharp from "sharp";
+import { fuseFaces, largestFace } from "../packages/vendors/src/local/fusion";
+import { decodeRgb, encodeJpeg, type Raster } from "../packages/vendors/src/local/raster";
+
+const cpuMs = async (run: () => Promise<unknown>) => {
+  const start = process.cpuUsage();
+  await run();
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+};
+
+// 1. Detection CPU time per photo size (a portrait scaled up; a faceless one, which also takes the tiled pass).
+await findFaces(faceFixture("portraitA")); // load the models first
+console.log("| size | portrait, CPU ms | faceless, CPU ms |\n|---|---|---|");
+for (const mp of [1, 4, 8]) {
+  const width = Math.round(Math.sqrt((mp * 1e6 * 4) / 3));
+  const height = Math.round((width * 3) / 4);
+  const scaled = async (name: FaceFixture) =>
+    sharp(faceFixture(name)).resize(width, height, { fit: "fill" }).jpeg({ quality: 90 }).toBuffer();
+  const [face, none] = [await scaled("portraitA"), await scaled("faceless")];
+  const runs = 3;
+  let a = 0;
+  let b = 0;
+  for (let i = 0; i < runs; i++) {
+    a += await cpuMs(() => findFaces(face));
+    b += await cpuMs(() => findFaces(none));
+  }
+  console.log(`| ${mp} MP (${width}×${height}) | ${Math.round(a / runs)} | ${Math.round(b / runs)} |`);
+}
+
+// 2. The mixed set under vendor auto (all three vendors): refused = every vendor would refuse.
+const blank = (colour: string) =>
+  sharp({ create: { width: 800, height: 600, channels: 3, background: colour } })
+    .jpeg()
+    .toBuffer();
+const noise = async () => {
+  const data = Buffer.alloc(800 * 600 * 3);
+  for (let i = 0; i < data.length; i++) data[i] = Math.floor(Math.random() * 256);
+  return sharp(data, { raw: { width: 800, height: 600, channels: 3 } })
+    .jpeg()
+    .toBuffer();
+};
+const good: [string, Buffer][] = (
+  ["portraitA", "portraitB", "portraitC", "smallFace", "tinyFaces", "crowd"] as const
+).map((n) => [n, faceFixture(n)]);
+const faceless: [string, Buffer][] = [
+  ["faceless", faceFixture("faceless")],
+  ["grey", await blank("#808080")],
+  ["skin-tone", await blank("#d8a890")],
+  ["noise", await noise()],
+];
+const vendors: VendorId[] = ["ailab", "tencent", "aigs"];
+const refused = async (bytes: Buffer) => {
+  const found = await findFaces(bytes);
+  const image: ImageFaces = {
+    width: found.width,
+    height: found.height,
+    faces: found.faces.map((f) => ({ ...f.box, score: f.score })),
+  };
+  return vendors.every((v) => judgeFaces([image], faceLimits(v, "face_fusion"), v) !== undefined);
+};
+let wrong = 0;
+let saved = 0;
+for (const [, b] of good) if (await refused(b)) wrong++;
+for (const [, b] of faceless) if (await refused(b)) saved++;
+console.log(`\nmixed set: ${good.length} photos with faces, ${faceless.length} without`);
+console.log(
+  `vendor calls saved on faceless photos: ${saved}/${faceless.length}; good photos refused: ${wrong}/${good.length}`,
+);
+
+// 3. Identity transfer: cos(out, target) − cos(out, template), local fusion vs a naive paste.
+async function naivePaste(target: Buffer, template: Buffer): Promise<Raster> {
+  const base = await decodeRgb(template, 1600);
+  const source = await decodeRgb(target, 1600);
+  const from = (await largestFace(source, "target")).box;
+  const to = (await largestFace(base, "template")).box;
+  const patch = await sharp(source.data, { raw: { width: source.width, height: source.height, channels: 3 } })
+    .extract({
+      left: Math.round(from.x),
+      top: Math.round(from.y),
+      width: Math.round(from.width),
+      height: Math.round(from.height),
+    })
+    .resize(Math.round(to.width), Math.round(to.height), { fit: "fill" })
+    .raw()
+    .toBuffer();
+  const out = new Uint8Array(base.data);
+  const w = Math.round(to.width);
+  const h = Math.round(to.height);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const ex = (x - w / 2) / (w / 2);
+      const ey = (y - h / 2) / (h / 2);
+      const a = Math.min(1, Math.max(0, (1 - Math.sqrt(ex * ex + ey * ey)) * 5)); // a soft ellipse
+      const ox = Math.round(to.x) + x;
+      const oy = Math.round(to.y) + y;
+      if (a <= 0 || ox < 0 || oy < 0 || ox >= base.width || oy >= base.height) continue;
+      for (let c = 0; c < 3; c++) {
+        const i = (oy * base.width + ox) * 3 + c;
+        out[i] = Math.round(out[i]! * (1 - a) + patch[(y * w + x) * 3 + c]! * a);
+      }
+    }
+  }
+  return { data: out, width: base.width, height: base.height };
+}
+
+const describe = async (r: Raster) => describeFace({ ...r, channels: 3 });
+const pairs: [FaceFixture, FaceFixture][] = [
+  ["portraitA", "portraitB"],
+  ["portraitB", "portraitC"],
+  ["portraitC", "portraitA"],
+  ["portraitA", "portraitC"],
+  ["portraitB", "portraitA"],
+  ["portraitC", "portraitB"],
+];
+const score = { local: [] as number[], naive: [] as number[], ms: [] as number[] };
+const tiles: Buffer[] = [];
+for (const [target, template] of pairs) {
+  const dt = (await describe(await decodeRgb(faceFixture(target), 1600)))!;
+  const dm = (await describe(await decodeRgb(faceFixture(template), 1600)))!;
+  let fused: Raster | undefined;
+  score.ms.push(
+    await cpuMs(async () => {
+      fused = await fuseFaces(faceFixture(target), faceFixture(template));
+    }),
+  );
+  const naive = await naivePaste(faceFixture(target), faceFixture(template));
+  for (const [name, out] of [
+    ["local", fused!],
+    ["naive", naive],
+  ] as const) {
+    const d = await describe(out);
+    score[name].push(d ? cosine(d, dt) - cosine(d, dm) : Number.NaN);
+  }
+  if (tiles.length < 12) {
+    for (const b of [
+      faceFixture(target),
+      faceFixture(template),
+      await encodeJpeg(naive),
+      await encodeJpeg(fused!),
+    ])
+      tiles.push(await sharp(b).resize(240, 280, { fit: "cover" }).toBuffer());
+  }
+}
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+console.log("\n| pair (target → template) | local fusion | naive paste |\n|---|---|---|");
+pairs.forEach(([a, b], i) =>
+  console.log(`| ${a} → ${b} | ${score.local[i]!.toFixed(3)} | ${score.naive[i]!.toFixed(3)} |`),
+);
+console.log(`| mean | ${mean(score.local).toFixed(3)} | ${mean(score.naive).toFixed(3)} |`);
+console.log(
+  `local fusion CPU ms per job (480×560): median ${[...score.ms].sort((a, b) => a - b)[Math.floor(score.ms.length / 2)]!.toFixed(0)}`,
+);
+
+// The picture: per row target | template | naive paste | local fusion.
+const rows = tiles.length / 4;
+await sharp({ create: { width: 960, height: 280 * rows, channels: 3, background: "#000" } })
+  .composite(tiles.map((input, i) => ({ input, left: (i % 4) * 240, top: Math.floor(i / 4) * 280 })))
+  .jpeg({ quality: 85 })
+  .toFile(join(import.meta.dirname, "..", "docs", "images", "local-fusion.jpg"));
