@@ -154,9 +154,9 @@ for (const [target, template] of pairs) {
 }
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 console.log("\n| pair (target → template) | local fusion | naive paste |\n|---|---|---|");
-pairs.forEach(([a, b], i) =>
-  console.log(`| ${a} → ${b} | ${score.local[i]!.toFixed(3)} | ${score.naive[i]!.toFixed(3)} |`),
-);
+for (const [i, [a, b]] of pairs.entries()) {
+  console.log(`| ${a} → ${b} | ${score.local[i]!.toFixed(3)} | ${score.naive[i]!.toFixed(3)} |`);
+}
 console.log(`| mean | ${mean(score.local).toFixed(3)} | ${mean(score.naive).toFixed(3)} |`);
 console.log(
   `local fusion CPU ms per job (480×560): median ${[...score.ms].sort((a, b) => a - b)[Math.floor(score.ms.length / 2)]!.toFixed(0)}`,
