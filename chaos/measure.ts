@@ -91,6 +91,7 @@ export function measure(input: {
     const spent = calls.filter((c) => !(c.code && RATE_LIMITED.has(c.code))).length;
     if (job.attempts !== spent)
       f.attemptMismatches.push(`${job.id} (attempts ${job.attempts}, calls ${spent})`);
+    if (paid.length > 1 || job.attempts !== spent) f.callsOf[job.id] = calls;
     if (job.standalone && ["succeeded", "failed", "canceled"].includes(job.status) && job.webhooks === 0)
       f.missingWebhooks.push(job.id);
     const entries = entriesByJob.get(job.id) ?? [];

@@ -30,5 +30,16 @@ export function formatReport(run: ChaosRun): string {
   ] as const;
   for (const [what, list] of samples)
     if (list.length > 0) lines.push(`  e.g. ${what}: ${list.slice(0, 5).join("; ")}`);
+  // The jobs above on a timeline against the kills, to tell their causes apart.
+  const start = Math.min(...run.kills.map((k) => k.at));
+  const t = (ms: number) => `+${((ms - start) / 1000).toFixed(2)}s`;
+  lines.push(`kills at ${run.kills.map((k) => `${k.what} ${t(k.at)}`).join(", ")}`);
+  for (const [id, calls] of Object.entries(f.callsOf).slice(0, 14)) {
+    const shown = calls.map(
+      (c) =>
+        `${t(c.at)}→${t(c.at + c.latencyMs)} ${c.status}${c.code ? ` ${c.code}` : ""}${c.clientGone ? " caller-gone" : ""}`,
+    );
+    lines.push(`  ${id}: ${shown.join(" | ")}`);
+  }
   return lines.join("\n");
 }
