@@ -40,6 +40,8 @@ export interface Figures {
 }
 
 const RATE_LIMITED = new Set(["EXCEEDING_LIMITS"]);
+/** How long after its signal a killed process may still hold its sockets open. */
+const DYING_MS = 250;
 const billable = (c: SimCall) => c.status === 200 && c.code === null;
 
 export function measure(input: {
@@ -49,7 +51,14 @@ export function measure(input: {
   ledger: LedgerEntry[];
   budget: { tenant: string; max: number } | undefined;
   drainMs: number;
+  /** When a facegate process was sent its signal. */
+  kills: number[];
 }): Figures {
+  // A process is not gone the instant its signal is sent: an answer written in the next moments
+  // reaches a dying process (the simulator sees its caller still there). Such a call counts as
+  // interrupted, not as an answer that had arrived.
+  const dying = (at: number) => input.kills.some((k) => at >= k && at <= k + DYING_MS);
+  const arrived = (c: SimCall) => !c.clientGone && !dying(c.at + c.latencyMs);
   const bySha = new Map<string, SimCall[]>();
   for (const call of input.calls) {
     if (!call.targetSha256) continue;
@@ -84,8 +93,7 @@ export function measure(input: {
     const paid = calls.filter(billable);
     if (paid.length > 1) {
       // An answer reached facegate (its caller was still there) and it called again.
-      if (paid.filter((c) => !c.clientGone).length > 1 || paid.slice(0, -1).some((c) => !c.clientGone))
-        f.billedTwiceAfterAnswer.push(job.id);
+      if (paid.slice(0, -1).some(arrived)) f.billedTwiceAfterAnswer.push(job.id);
       else f.billedTwiceInterrupted.push(job.id);
     }
     const spent = calls.filter((c) => !(c.code && RATE_LIMITED.has(c.code))).length;

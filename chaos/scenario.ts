@@ -160,6 +160,7 @@ export async function runChaos(
       ledger: entries,
       budget,
       drainMs,
+      kills: kills.map((k) => k.at),
     });
     if (batchHooksMissing() > 0)
       figures.missingWebhooks.push(`${batchHooksMissing()} batches without batch.completed`);
