@@ -39,7 +39,17 @@ export interface Figures {
   callsOf: Record<string, SimCall[]>;
 }
 
-const RATE_LIMITED = new Set(["EXCEEDING_LIMITS"]);
+/**
+ * AILab's answers that mean "too busy, come back later" (docs/vendors.md): a wait, not an
+ * attempt, so they are left out when attempts are compared with calls.
+ */
+const RATE_LIMITED = new Set([
+  "EXCEEDING_LIMITS",
+  "AI_SERVICE_FLOW_RESTRICTION",
+  "ERROR_INSUFFICIENT_RESOURCES",
+  "ERROR_RESOURCE_UNAVAILABLE",
+  "ERROR_RESOURCE_IN_TRANSIT",
+]);
 /** How long after its signal a killed process may still hold its sockets open. */
 const DYING_MS = 250;
 const billable = (c: SimCall) => c.status === 200 && c.code === null;
