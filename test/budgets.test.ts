@@ -96,12 +96,12 @@ describe("budgets", () => {
     });
     expect(batch.status).toBe(402);
     expect(await batch.json()).toMatchObject({ code: "budget_exhausted" });
-    expect(await (await admin("/v1/admin/tenants/beta/budget")).json()).toMatchObject({
-      period: "day",
-      billable_calls: 2,
-      spend: "1",
-      exhausted: true,
-    });
+    const spent = { period: "day", billable_calls: 2, spend: "1", exhausted: true };
+    expect(await (await admin("/v1/admin/tenants/beta/budget")).json()).toMatchObject(spent);
+    // The tenant sees its own budget, and only its own.
+    const own = (tenant: "acme" | "beta") => t!.api("/v1/budget", { tenant });
+    expect(await (await own("beta")).json()).toMatchObject({ tenant: "beta", ...spent });
+    expect((await own("acme")).status).toBe(404);
     // Another tenant is not held back, and removing the budget lets the tenant go on.
     expect((await submit("acme", 40)).status).toBe(202);
     expect((await admin("/v1/admin/tenants/beta/budget", { method: "DELETE" })).status).toBe(204);

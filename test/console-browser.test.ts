@@ -163,14 +163,21 @@ describe("the web console at /console", () => {
     await p.close();
   });
 
-  it("counts the tenant's vendor calls by vendor", async () => {
+  it("counts the tenant's vendor calls by vendor, with its budget's gauge", async () => {
+    const budget = await t.api("/v1/admin/tenants/acme/budget", {
+      method: "PUT",
+      headers: { authorization: `Bearer ${ADMIN_KEY}`, "content-type": "application/json" },
+      body: JSON.stringify({ period: "month", max_billable_calls: 1000 }),
+    });
+    expect(budget.status).toBe(200);
     const { page: p, errors } = await page();
     await signIn(p, t.url, TEST_KEYS.acme);
     await p.getByRole("link", { name: "Usage" }).click();
-    // From the usage ledger when the API has one, else counted from the jobs: either way, per vendor.
-    const table = p.locator("#usage-by-vendor, #usage-rows");
+    const table = p.locator("#usage-by-vendor");
     await table.waitFor();
     await expect(table.textContent()).resolves.toContain("ailab");
+    await expect(p.locator("#budget").textContent()).resolves.toMatch(/of 1000 calls/);
+    await expect(p.locator("#budget-gauge").count()).resolves.toBe(1);
     expect(errors).toEqual([]);
     await p.close();
   });

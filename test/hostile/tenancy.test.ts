@@ -278,6 +278,18 @@ const CASES: Record<string, () => Promise<void>> = {
     expect((await t.system.ctx.ledger.list("acme")).length).toBeGreaterThan(0);
     await expectProblem(await asBeta("/v1/usage?tenant=acme"), 422, "validation_failed");
   },
+  // A budget: the tenant's own, never another's.
+  "GET /v1/budget": async () => {
+    await t.system.ctx.budgets.set("acme", {
+      period: "month",
+      maxBillableCalls: 1_000_000,
+      maxSpendMicros: undefined,
+      alertAt: undefined,
+    });
+    expect(await (await t.api("/v1/budget")).json()).toMatchObject({ tenant: "acme" });
+    await expectProblem(await asBeta("/v1/budget"), 404, "not_found");
+    await t.system.ctx.budgets.delete("acme");
+  },
   "GET /v1/admin/usage": async () => {
     await expectProblem(await asBeta("/v1/admin/usage?tenant=acme"), 401, "unauthorized");
   },

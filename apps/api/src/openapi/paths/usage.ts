@@ -29,6 +29,17 @@ export const USAGE_ROUTES = [
   }),
   route({
     method: "get",
+    path: "/v1/budget",
+    operationId: "getOwnBudget",
+    summary: "Your budget and what this period has used",
+    description: "Set by the operator (PUT /v1/admin/tenants/{tenant}/budget); 404 when none is set.",
+    tags: ["usage"],
+    access: "api_key",
+    responses: { 200: { description: "The budget.", json: budgetSchema } },
+    problems: [404],
+  }),
+  route({
+    method: "get",
     path: "/v1/admin/usage",
     operationId: "getAdminUsage",
     summary: "Every tenant's vendor calls and spend",
