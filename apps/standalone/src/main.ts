@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { loadConfigOrExit } from "@facegate/config";
-import { stopOnSignals, workerShutdownBoundMs } from "@facegate/core";
+import { jobTimeoutMs, stopOnSignals, workerShutdownBoundMs } from "@facegate/core";
 import { createLogger } from "@facegate/logger";
 import { RedisServerMissingError } from "@facegate/queue";
 import { startBanner } from "./banner";
@@ -57,7 +57,7 @@ async function main() {
       await system.close();
       await embedded.stop();
     },
-    workerShutdownBoundMs(config.vendors.timeoutMs),
+    workerShutdownBoundMs(jobTimeoutMs("call-vendor", config)),
   );
 }
 

@@ -1,6 +1,6 @@
 import { createServer } from "node:http";
 import { loadConfigOrExit } from "@facegate/config";
-import { stopOnSignals, workerShutdownBoundMs } from "@facegate/core";
+import { jobTimeoutMs, stopOnSignals, workerShutdownBoundMs } from "@facegate/core";
 import { createEgress } from "@facegate/egress";
 import { createServices } from "@facegate/jobs";
 import { createLogger } from "@facegate/logger";
@@ -37,7 +37,7 @@ async function main() {
       await egress.close();
       await services.close();
     },
-    workerShutdownBoundMs(config.vendors.timeoutMs),
+    workerShutdownBoundMs(jobTimeoutMs("call-vendor", config)),
   );
 }
 

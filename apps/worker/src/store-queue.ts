@@ -1,8 +1,6 @@
+import { jobOptions } from "@facegate/core";
 import type { Services } from "@facegate/jobs";
 import { queueJobId } from "@facegate/queue";
-
-/** Storage outages are waited out: up to this many tries, backing off to a minute apart. */
-export const STORE_ATTEMPTS = 500;
 
 /** Hand a job with a recorded vendor answer to the store step (idempotent per job). */
 export async function enqueueStore(services: Services, jobId: string): Promise<void> {
@@ -10,6 +8,6 @@ export async function enqueueStore(services: Services, jobId: string): Promise<v
     "store",
     "store-output",
     { jobId },
-    { jobId: queueJobId(jobId, "store"), attempts: STORE_ATTEMPTS, backoff: { type: "store" } },
+    { jobId: queueJobId(jobId, "store"), ...jobOptions("store-output", services.config) },
   );
 }

@@ -1,5 +1,6 @@
 import {
   CATALOG,
+  JOB_NAMES,
   type JobName,
   QUEUE_NAMES,
   type QueueName,
@@ -46,7 +47,7 @@ const SWEEP_EVERY_MS = 300_000;
 /**
  * Start one BullMQ worker per queue: a queue per vendor (one vendor's rate limit never stalls
  * another's work), the store step, webhook delivery and maintenance. Every catalogued job
- * must have exactly one handler, or the worker refuses to start.
+ * has exactly one handler (`HandlerMap`).
  */
 export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   const { services } = deps;
@@ -70,34 +71,22 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   }
 
   const calls = new InFlightCalls();
-  const perQueue = new Map<QueueName, Partial<Record<JobName, Handler>>>();
-  const on = (queue: QueueName, name: JobName, handler: Handler) => {
-    const handlers = perQueue.get(queue) ?? {};
-    handlers[name] = handler;
-    perQueue.set(queue, handlers);
-  };
-  for (const vendor of VENDORS) {
-    on(
-      vendorQueueName(vendor),
-      "call-vendor",
+  const handlers: HandlerMap = {
+    "call-vendor": (queue) =>
       callVendorHandler(
         { services, adapters: deps.adapters, pacers, metrics: services.metrics, calls },
-        vendor,
+        vendorOfQueue(queue),
       ),
-    );
-  }
-  on("faces", "check-faces", checkFacesHandler(services));
-  on("store", "store-output", storeOutputHandler({ services, adapters: deps.adapters }));
-  on(
-    "webhooks",
-    "deliver-webhook",
-    deliverWebhookHandler({ services, egress: deps.egress, metrics: services.metrics }),
-  );
-  on("batches", "expand-batch", expandBatchHandler(services, deps.egress));
-  on("batches", "cancel-batch", cancelBatchHandler(services));
-  on("maintenance", "reconcile-jobs", reconcileHandler(services));
-  on("maintenance", "sweep-retention", sweepRetentionHandler(services));
-  checkHandlers(perQueue);
+    "check-faces": () => checkFacesHandler(services),
+    "store-output": () => storeOutputHandler({ services, adapters: deps.adapters }),
+    "deliver-webhook": () =>
+      deliverWebhookHandler({ services, egress: deps.egress, metrics: services.metrics }),
+    "expand-batch": () => expandBatchHandler(services, deps.egress),
+    "cancel-batch": () => cancelBatchHandler(services),
+    "reconcile-jobs": () => reconcileHandler(services),
+    "sweep-retention": () => sweepRetentionHandler(services),
+  };
+  const perQueue = handlersByQueue(handlers);
 
   const connections: RedisClient[] = [];
   const workers: Worker[] = [];
@@ -192,14 +181,29 @@ function concurrencyFor(queue: QueueName, services: Services): number {
   }
 }
 
-function checkHandlers(perQueue: Map<QueueName, Partial<Record<JobName, Handler>>>) {
-  const missing: string[] = [];
-  for (const name of Object.keys(CATALOG) as JobName[]) {
-    for (const queue of CATALOG[name].queues) {
-      if (!perQueue.get(queue as QueueName)?.[name]) missing.push(`${name} on ${queue}`);
+/**
+ * One handler factory per catalogued job, given the queue it serves: typed from the catalog, so a
+ * job added there without a handler here does not compile.
+ */
+type HandlerMap = {
+  [N in JobName]: (queue: (typeof CATALOG)[N]["queues"][number]) => Handler;
+};
+
+function handlersByQueue(handlers: HandlerMap): Map<QueueName, Partial<Record<JobName, Handler>>> {
+  const perQueue = new Map<QueueName, Partial<Record<JobName, Handler>>>();
+  for (const name of JOB_NAMES) {
+    const factory = handlers[name] as (queue: QueueName) => Handler;
+    for (const queue of CATALOG[name].queues as readonly QueueName[]) {
+      perQueue.set(queue, { ...perQueue.get(queue), [name]: factory(queue) });
     }
   }
-  if (missing.length > 0) throw new Error(`no handler for: ${missing.join(", ")}`);
+  return perQueue;
+}
+
+function vendorOfQueue(queue: QueueName): VendorId {
+  const vendor = VENDORS.find((v) => vendorQueueName(v) === queue);
+  if (!vendor) throw new Error(`${queue} is not a vendor's queue`);
+  return vendor;
 }
 
 /** A cancel request aborts the running vendor call wherever it runs. */

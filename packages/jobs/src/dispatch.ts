@@ -2,6 +2,7 @@ import { type Config, configuredVendors } from "@facegate/config";
 import {
   type JobError,
   type JobRecord,
+  jobOptions,
   type Operation,
   type RoutingNote,
   type VendorId,
@@ -104,8 +105,7 @@ export async function enqueueVendorCall(
     {
       jobId: queueJobId(record.id, vendor),
       priority: Math.min(Math.max(open, 1), MAX_PRIORITY),
-      attempts: services.config.jobs.attempts,
-      backoff: { type: "vendor" },
+      ...jobOptions("call-vendor", services.config),
     },
   );
 }
@@ -124,8 +124,7 @@ export async function enqueueFaceCheck(services: Services, record: JobRecord): P
     { jobId: record.id },
     {
       jobId: queueJobId(record.id, "faces"),
-      attempts: services.config.jobs.attempts,
-      backoff: { type: "exponential", delay: services.config.jobs.backoffMs },
+      ...jobOptions("check-faces", services.config),
     },
   );
 }

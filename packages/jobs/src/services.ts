@@ -75,7 +75,7 @@ export function createServices(config: Config, logger: Logger, options: Services
     deliveries,
     endpoints,
     tenantSecrets: new TenantSecrets(redis, keys),
-    webhooks: { deliveries, endpoints, queues, retryScheduleMs: config.webhooks.retryScheduleMs },
+    webhooks: { deliveries, endpoints, queues, settings: config },
     async ready() {
       await Promise.all([redisReady(redis), redisReady(queueRedis)]);
     },

@@ -1,3 +1,4 @@
+import { jobOptions, type PolicySettings } from "@facegate/core";
 import type { Queues } from "@facegate/queue";
 import { type Deliveries, type Delivery, type DeliveryTarget, deliveryIds } from "./deliveries";
 import type { WebhookEndpoints } from "./endpoints";
@@ -7,7 +8,8 @@ export interface EmitDeps {
   deliveries: Deliveries;
   endpoints: WebhookEndpoints;
   queues: Queues;
-  retryScheduleMs: number[];
+  /** The settings the delivery job's policy follows (WEBHOOK_RETRY_SCHEDULE). */
+  settings: PolicySettings;
 }
 
 /**
@@ -40,7 +42,7 @@ export async function emitEvent(deps: EmitDeps, event: EventRef, webhookUrl?: st
     // left alone: replays are the tenant's call (POST /v1/deliveries/{id}/retry).
     const existing = created ? delivery : await deps.deliveries.get(id);
     if (existing?.status !== "pending") continue;
-    await enqueueDelivery(deps, id, { delayMs: deps.retryScheduleMs[0] ?? 0 });
+    await enqueueDelivery(deps, id, { delayMs: deps.settings.webhooks.retryScheduleMs[0] ?? 0 });
     planned.push(existing);
   }
   return planned;
@@ -61,7 +63,7 @@ export const MANUAL_MARKER = ".manual-";
  * A manual replay gets a single attempt: the tenant asked for one try now, not days of retries.
  */
 export async function enqueueDelivery(
-  deps: Pick<EmitDeps, "queues" | "retryScheduleMs">,
+  deps: Pick<EmitDeps, "queues" | "settings">,
   deliveryId: string,
   options: EnqueueOptions = {},
 ): Promise<void> {
@@ -72,8 +74,8 @@ export async function enqueueDelivery(
     {
       jobId: options.manual ? `${deliveryId}${MANUAL_MARKER}${Date.now()}` : deliveryId,
       delay: options.delayMs ?? 0,
-      attempts: options.manual ? 1 : Math.max(1, deps.retryScheduleMs.length),
-      backoff: { type: "webhook" },
+      ...jobOptions("deliver-webhook", deps.settings),
+      ...(options.manual ? { attempts: 1 } : {}),
     },
   );
 }

@@ -1,3 +1,4 @@
+import { jobOptions } from "@facegate/core";
 import { listBatchesQuery, listBatchJobsQuery } from "@facegate/core/api-schemas";
 import { batchView, createBatchRecord, jobView } from "@facegate/jobs";
 import { queueJobId } from "@facegate/queue";
@@ -54,8 +55,7 @@ export function batchesRouter(ctx: ApiContext): Router {
       { batchId: fields.id },
       {
         jobId: queueJobId(fields.id, "expand"),
-        attempts: 20,
-        backoff: { type: "store" },
+        ...jobOptions("expand-batch", ctx.config),
       },
     );
     res.setHeader("location", `/v1/batches/${fields.id}`);

@@ -10,6 +10,7 @@ import { findFaces, UnreadableImageError } from "@facegate/faces";
 import { chooseVendor, dispatchJob, finishJob, type Services } from "@facegate/jobs";
 import type { ObjectStore } from "@facegate/storage";
 import type { Job } from "bullmq";
+import { isLastAttempt } from "../attempts";
 
 /** More faces than any vendor takes (Tencent: 6) and enough for any crowd a refusal names. */
 const MAX_FACES = 20;
@@ -37,7 +38,7 @@ export function checkFacesHandler(services: Services) {
           });
           return { failed: "invalid_image" };
         }
-        if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
+        if (isLastAttempt(job)) {
           // Nothing accepted is lost: the last try ends the job with a reason.
           await finishJob(services, jobId, {
             status: "failed",

@@ -1,4 +1,4 @@
-import { CATALOG } from "@facegate/core";
+import { CATALOG, jobTimeoutMs } from "@facegate/core";
 import type { Egress } from "@facegate/egress";
 import { batchView, jobView, type Services } from "@facegate/jobs";
 import {
@@ -10,6 +10,7 @@ import {
   signingSecrets,
 } from "@facegate/webhooks";
 import type { Job } from "bullmq";
+import { isLastAttempt } from "../attempts";
 import type { WorkerMetrics } from "../metrics";
 
 /** A failed attempt that will be retried; carries Retry-After to the backoff. */
@@ -40,7 +41,7 @@ export function deliverWebhookHandler(deps: DeliverWebhookDeps) {
   const { services } = deps;
   return async (job: Job): Promise<Outcome> => {
     const { deliveryId } = CATALOG["deliver-webhook"].payload.parse(job.data);
-    const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    const lastAttempt = isLastAttempt(job);
     const delivery = await services.deliveries.get(deliveryId);
     if (delivery?.status !== "pending") return { skipped: delivery?.status ?? "gone" };
     try {
@@ -73,7 +74,7 @@ export function deliverWebhookHandler(deps: DeliverWebhookDeps) {
       webhookId: delivery.webhookId,
       body,
       secrets: target.secrets,
-      timeoutMs: services.config.webhooks.timeoutMs,
+      timeoutMs: jobTimeoutMs("deliver-webhook", services.config),
     });
     await record(job, delivery, result);
 

@@ -10,6 +10,7 @@ import {
 import { dropCheckpoint, finishJob, type Services } from "@facegate/jobs";
 import type { VendorAdapter } from "@facegate/vendors";
 import { type Job, UnrecoverableError } from "bullmq";
+import { retryOrFinal } from "../attempts";
 import { storeOutput } from "../output";
 
 /** Copy a vendor URL this long before the vendor says it expires, at the latest. */
@@ -54,8 +55,7 @@ export function storeOutputHandler(deps: StoreOutputDeps) {
       return await store(record, checkpoint);
     } catch (error) {
       const permanent = (error instanceof VendorError || error instanceof JobFailure) && !error.retryable;
-      const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      if (!permanent && !lastAttempt) {
+      if (retryOrFinal(job, !permanent) === "retry") {
         log.warn({ err: error }, "store step failed, will retry");
         throw error;
       }

@@ -10,6 +10,7 @@ import {
 } from "@facegate/core";
 import { announce, type Services } from "@facegate/jobs";
 import { DelayedError, type Job, RateLimitError, UnrecoverableError } from "bullmq";
+import { retryOrFinal } from "../attempts";
 import { failJob, failover, type VendorStep } from "./vendor-step";
 
 /**
@@ -100,8 +101,7 @@ export async function handleFailure(
     return { failedOver: true };
   }
 
-  const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-  if (failure.retryable && !lastAttempt) {
+  if (retryOrFinal(job, failure.retryable) === "retry") {
     step.metrics.retry(vendor, failure.code);
     log.warn({ code: failure.code, vendorCode: error.vendorCode }, "vendor call failed, will retry");
     throw failure;
