@@ -1,12 +1,12 @@
+import { vendorPace } from "@facegate/config";
 import {
   CATALOG,
   JOB_NAMES,
   type JobName,
   QUEUE_NAMES,
   type QueueName,
-  VENDORS,
   type VendorId,
-  vendorQueueName,
+  vendorOfQueue,
 } from "@facegate/core";
 import type { Egress } from "@facegate/egress";
 import type { Services } from "@facegate/jobs";
@@ -54,17 +54,10 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   const { config } = services;
   const pacers = new Map<VendorId, Pacer>();
   for (const [vendor, adapter] of deps.adapters) {
-    const rate =
-      vendor === "aigs"
-        ? config.vendors.aigs.rpsPerToken
-        : vendor === "tencent"
-          ? config.vendors.tencent.rps
-          : vendor === "local"
-            ? 0 // no vendor to pace: the queue's concurrency bounds the CPU
-            : config.vendors.ailab.rps;
+    const { rps } = vendorPace(config.vendors, vendor);
     pacers.set(
       vendor,
-      new Pacer(services.redis, services.keys.rateSlots(vendor), adapter.credentials().length, rate, {
+      new Pacer(services.redis, services.keys.rateSlots(vendor), adapter.credentials().length, rps, {
         adaptive: config.vendors.pacing === "adaptive",
       }),
     );
@@ -75,7 +68,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     "call-vendor": (queue) =>
       callVendorHandler(
         { services, adapters: deps.adapters, pacers, metrics: services.metrics, calls },
-        vendorOfQueue(queue),
+        vendorOfQueue(queue)!,
       ),
     "check-faces": () => checkFacesHandler(services),
     "store-output": () => storeOutputHandler({ services, adapters: deps.adapters }),
@@ -161,16 +154,11 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
 }
 
 function concurrencyFor(queue: QueueName, services: Services): number {
-  const v = services.config.vendors;
+  const vendor = vendorOfQueue(queue);
+  if (vendor) return vendorPace(services.config.vendors, vendor).concurrency;
   switch (queue) {
-    case "vendor-ailab":
-      return v.ailab.concurrency;
-    case "vendor-aigs":
-    case "vendor-tencent":
-      return v.concurrency;
     case "store":
       return 16;
-    case "vendor-local":
     case "faces":
       // Face work runs one image at a time on one thread (packages/faces); more would only queue.
       return 1;
@@ -198,12 +186,6 @@ function handlersByQueue(handlers: HandlerMap): Map<QueueName, Partial<Record<Jo
     }
   }
   return perQueue;
-}
-
-function vendorOfQueue(queue: QueueName): VendorId {
-  const vendor = VENDORS.find((v) => vendorQueueName(v) === queue);
-  if (!vendor) throw new Error(`${queue} is not a vendor's queue`);
-  return vendor;
 }
 
 /** A cancel request aborts the running vendor call wherever it runs. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, configuredVendors, loadConfig } from "./config";
+import { ConfigError, loadConfig } from "./config";
+import { autoVendors, configuredVendors } from "./vendors";
 
 const base = {
   REDIS_URL: "redis://127.0.0.1:6379",
@@ -54,7 +55,8 @@ describe("loadConfig", () => {
       { tenant: "beta", key: "fedcba9876543210" },
     ]);
     expect(c.webhooks.retryScheduleMs).toEqual([0, 100, 2_000, 60_000]);
-    expect(configuredVendors(c)).toEqual(["aigs"]);
+    expect(autoVendors(c.vendors)).toEqual(["aigs"]);
+    expect(configuredVendors(c.vendors)).toEqual(["aigs", "local"]);
   });
 
   it("refuses half-configured vendors and malformed keys", () => {

@@ -198,18 +198,6 @@ function redisTarget(e: Env): RedisTarget {
   return { mode: "single", url: e.REDIS_URL! };
 }
 
-/** Which vendors have credentials configured. */
-export function configuredVendors(config: Config): VendorId[] {
-  const v = config.vendors;
-  const ready: Record<VendorId, boolean> = {
-    ailab: Boolean(v.ailab.apiKey),
-    aigs: v.aigs.tokens.length > 0,
-    tencent: Boolean(v.tencent.secretId && v.tencent.secretKey),
-    local: true,
-  };
-  return v.preference.filter((id) => ready[id]);
-}
-
 /** For process entry points: parse, or print every problem and exit 1. */
 export function loadConfigOrExit(source: NodeJS.ProcessEnv = process.env): Config {
   try {

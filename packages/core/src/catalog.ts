@@ -13,6 +13,10 @@ import { VENDORS, type VendorId } from "./operations";
  */
 export const vendorQueueName = (vendor: VendorId) => `vendor-${vendor}` as const;
 
+/** The vendor whose calls a queue holds, if it is a vendor's queue. */
+export const vendorOfQueue = (queue: string): VendorId | undefined =>
+  VENDORS.find((v) => vendorQueueName(v) === queue);
+
 /** A job's attempts: a fixed count, or the setting that decides it. */
 type AttemptsRule = number | "JOB_ATTEMPTS" | "WEBHOOK_RETRY_SCHEDULE";
 

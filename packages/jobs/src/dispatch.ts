@@ -1,4 +1,4 @@
-import { type Config, configuredVendors } from "@facegate/config";
+import { autoVendors, type Config } from "@facegate/config";
 import {
   type JobError,
   type JobRecord,
@@ -29,7 +29,7 @@ export function vendorCandidates(
 ): VendorId[] {
   if (vendor !== "auto") return [vendor];
   const capable = new Set(vendorsFor(operation));
-  return configuredVendors(config).filter((v) => capable.has(v));
+  return autoVendors(config.vendors).filter((v) => capable.has(v));
 }
 
 /**

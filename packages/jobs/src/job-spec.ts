@@ -1,7 +1,6 @@
-import type { Config } from "@facegate/config";
-import { configuredVendors } from "@facegate/config";
+import { autoVendors, type Config, configuredVendors } from "@facegate/config";
 import { type Operation, type VendorId, vendorsFor } from "@facegate/core";
-import { ADAPTER_FACTORIES, paramsSchema } from "@facegate/vendors";
+import { paramsSchema } from "@facegate/vendors";
 import { z } from "zod";
 
 export interface InputsGiven {
@@ -22,7 +21,6 @@ export function checkJobSpec(
   params: unknown,
 ): Record<string, unknown> {
   const capable = vendorsFor(operation);
-  const configured = configuredVendors(config);
   if (vendor !== "auto" && !capable.includes(vendor)) {
     throw new SpecError(
       "unsupported_operation",
@@ -30,12 +28,10 @@ export function checkJobSpec(
       `vendor '${vendor}' does not offer '${operation}'; it is offered by: ${capable.join(", ")}`,
     );
   }
-  const candidates = vendor === "auto" ? capable.filter((v) => configured.includes(v)) : [vendor];
   // A named vendor needs its credentials only: one left out of VENDOR_PREFERENCE (`local`) is still offered.
-  if (
-    candidates.length === 0 ||
-    (vendor !== "auto" && !ADAPTER_FACTORIES[vendor].configured(config.vendors))
-  ) {
+  const offered = vendor === "auto" ? autoVendors(config.vendors) : configuredVendors(config.vendors);
+  const candidates = vendor === "auto" ? capable.filter((v) => offered.includes(v)) : [vendor];
+  if (candidates.length === 0 || !offered.includes(candidates[0]!)) {
     throw new SpecError(
       "vendor_not_configured",
       undefined,
