@@ -13,6 +13,16 @@ export interface JobSeen {
   attempts: number;
   errorCode?: string;
   webhooks: number;
+  /** When it was accepted and when its first webhook arrived (single jobs). */
+  acceptedAt?: number;
+  hookAt?: number;
+}
+
+/** Single jobs' time from acceptance to their first webhook, in ms. */
+export interface Latency {
+  jobs: number;
+  p50: number;
+  p95: number;
 }
 
 export interface Figures {
@@ -35,6 +45,9 @@ export interface Figures {
   budgetOvershoot: number;
   drainMs: number;
   statuses: Record<string, number>;
+  /** How long Redis was away, and single jobs' latency: in flight while it was, and the rest. */
+  redisAwayMs?: number;
+  latency: { duringRedis: Latency; otherwise: Latency };
   /** The simulator's calls of each job named above (to tell the causes apart). */
   callsOf: Record<string, SimCall[]>;
 }
@@ -63,6 +76,8 @@ export function measure(input: {
   drainMs: number;
   /** When a facegate process was sent its signal. */
   kills: number[];
+  /** From Redis's kill until it served again (restarted, or a replica promoted). */
+  redisAway?: { from: number; to: number };
 }): Figures {
   // A process is not gone the instant its signal is sent: an answer written in the next moments
   // reaches a dying process (the simulator sees its caller still there). Such a call counts as
@@ -94,6 +109,8 @@ export function measure(input: {
     drainMs: input.drainMs,
     statuses: {},
     callsOf: {},
+    redisAwayMs: input.redisAway && input.redisAway.to - input.redisAway.from,
+    latency: latencies(input.jobs, input.redisAway),
   };
   const perTenant = new Map<string, { simCalls: number; entries: number; interrupted: number }>();
   for (const job of input.jobs) {
@@ -130,6 +147,27 @@ export function measure(input: {
     f.budgetOvershoot = Math.max(0, paid - input.budget.max);
   }
   return f;
+}
+
+/** Latency of single jobs whose life overlapped Redis's absence, against the others. */
+function latencies(
+  jobs: JobSeen[],
+  away: { from: number; to: number } | undefined,
+): { duringRedis: Latency; otherwise: Latency } {
+  const during: number[] = [];
+  const otherwise: number[] = [];
+  for (const j of jobs) {
+    if (j.acceptedAt === undefined || j.hookAt === undefined) continue;
+    const overlaps = away !== undefined && j.acceptedAt <= away.to && j.hookAt >= away.from;
+    (overlaps ? during : otherwise).push(j.hookAt - j.acceptedAt);
+  }
+  return { duringRedis: summary(during), otherwise: summary(otherwise) };
+}
+
+function summary(ms: number[]): Latency {
+  const sorted = [...ms].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+  return { jobs: sorted.length, p50: at(0.5), p95: at(0.95) };
 }
 
 /** The invariants the short run asserts (and a full run is judged by). */

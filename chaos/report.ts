@@ -1,4 +1,8 @@
+import type { Latency } from "./measure";
 import type { ChaosRun } from "./scenario";
+
+const latency = (l: Latency) =>
+  `${l.jobs} jobs, p50 ${(l.p50 / 1000).toFixed(1)} s, p95 ${(l.p95 / 1000).toFixed(1)} s`;
 
 /** The run's figures as a reader wants them. */
 export function formatReport(run: ChaosRun): string {
@@ -21,6 +25,8 @@ export function formatReport(run: ChaosRun): string {
     ),
     `budget overshoot     ${f.budgetOvershoot}`,
     `drain after last kill ${(f.drainMs / 1000).toFixed(1)} s`,
+    `redis away           ${f.redisAwayMs === undefined ? "not disrupted" : `${(f.redisAwayMs / 1000).toFixed(1)} s`}`,
+    `job latency          in flight while Redis was away: ${latency(f.latency.duringRedis)}; the rest: ${latency(f.latency.otherwise)}`,
   ];
   const samples = [
     ["lost", f.lost],

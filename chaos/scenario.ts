@@ -24,6 +24,8 @@ export async function runChaos(
   const stack = await startChaosStack(options);
   const signal = options.mode === "kill" ? "SIGKILL" : "SIGTERM";
   const kills: { at: number; what: string }[] = [];
+  // The Redis disruption's window: from the kill until Redis served again.
+  let redisAway: { from: number; to: number } | undefined;
   try {
     const [apiUrl] = stack.fleet.apis.map((a) => a.url!);
     const budget = options.budget > 0 ? { tenant: "beta", max: options.budget } : undefined;
@@ -52,8 +54,10 @@ export async function runChaos(
           await stack.fleet.apis[0]!.restart(signal);
         }
         if (options.redisKill && n === 5) {
-          kills.push({ at: Date.now(), what: "redis" });
-          await stack.redis.disrupt(options.mode === "kill", 1_000);
+          const from = Date.now();
+          kills.push({ at: from, what: "redis" });
+          const { back } = await stack.redis.disrupt(options.mode === "kill", 1_000);
+          redisAway = { from, to: back };
         }
         log(`kills: ${kills.length}`);
       }
@@ -84,7 +88,7 @@ export async function runChaos(
     await chaos;
     const lastKill = Math.max(...kills.map((k) => k.at));
 
-    const redis = createRedis(stack.env.REDIS_URL!, "worker", "chaos-harness");
+    const redis = createRedis(stack.redis.target, "worker", "chaos-harness");
     const keys = redisKeys(PREFIX);
     const read = async (id: string) => {
       const doc = await redis.hget(keys.job(id), "doc");
@@ -118,6 +122,8 @@ export async function runChaos(
           attempts: view?.attempts ?? 0,
           errorCode: view?.error?.code,
           webhooks: hooksAbout(s.id),
+          acceptedAt: s.acceptedAt,
+          hookAt: stack.receiver.about(s.id)[0]?.at,
         });
       }
       for (const b of submittedBatches) {
@@ -160,7 +166,9 @@ export async function runChaos(
       ledger: entries,
       budget,
       drainMs,
-      kills: kills.map((k) => k.at),
+      // Redis going away kills no facegate process: only the processes' kills make a caller die.
+      kills: kills.filter((k) => k.what !== "redis").map((k) => k.at),
+      redisAway,
     });
     if (batchHooksMissing() > 0)
       figures.missingWebhooks.push(`${batchHooksMissing()} batches without batch.completed`);

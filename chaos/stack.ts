@@ -23,7 +23,7 @@ export interface ChaosStack {
 
 export async function startChaosStack(options: ChaosOptions): Promise<ChaosStack> {
   const dir = mkdtempSync(join(tmpdir(), "facegate-chaos-"));
-  const redis = await topology(options.redis)(dir);
+  const redis = await topology(options.redis)(dir, PREFIX);
   const s3: Child = await spawnEntry("bench/lib/s3-server.ts", { S3_DIR: join(dir, "s3") }, "s3 ready");
   const sim: Child = await spawnEntry(
     "apps/vendor-sim/src/main.ts",

@@ -18,7 +18,7 @@ export interface RedisTopology {
   stop(): Promise<void>;
 }
 
-const SENTINEL_NAME = "facegate";
+export const SENTINEL_NAME = "facegate";
 
 /**
  * A Redis Cluster: `primaries` nodes with `--cluster-enabled yes`, joined by
