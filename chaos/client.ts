@@ -12,8 +12,6 @@ export interface Submitted {
   sha: string;
   /** The job id (or batch id) facegate answered with; undefined when every try failed. */
   id?: string;
-  /** When facegate accepted it (Date.now() at its 202). */
-  acceptedAt?: number;
   /** Tries after the first (API gone, Redis away, claim in use). */
   retries: number;
   /** Why the last try failed, when none succeeded. */
@@ -45,7 +43,7 @@ async function persist(
   body: () => FormData,
   headers: Record<string, string>,
   giveUpMs: number,
-): Promise<{ id?: string; acceptedAt?: number; retries: number; error?: string }> {
+): Promise<{ id?: string; retries: number; error?: string }> {
   const deadline = Date.now() + giveUpMs;
   let error = "";
   for (let attempt = 0; Date.now() < deadline; attempt++) {
@@ -60,8 +58,7 @@ async function persist(
           signal: AbortSignal.timeout(30_000),
         });
         const json = (await res.json().catch(() => ({}))) as { id?: string; code?: string };
-        if (res.status === 200 || res.status === 202)
-          return { id: json.id, acceptedAt: Date.now(), retries: attempt };
+        if (res.status === 200 || res.status === 202) return { id: json.id, retries: attempt };
         error = `${res.status} ${json.code ?? ""}`;
         if (!RETRYABLE.has(res.status)) return { retries: attempt, error };
       } catch (e) {

@@ -13,16 +13,15 @@ export interface JobSeen {
   attempts: number;
   errorCode?: string;
   webhooks: number;
-  /** When it was accepted and when its first webhook arrived (single jobs). */
-  acceptedAt?: number;
+  /** When its first webhook arrived (single jobs). */
   hookAt?: number;
 }
 
-/** Single jobs' time from acceptance to their first webhook, in ms. */
-export interface Latency {
+/** Single jobs finished (first webhook in) per second, over a stretch of the run. */
+export interface Throughput {
   jobs: number;
-  p50: number;
-  p95: number;
+  seconds: number;
+  perSecond: number;
 }
 
 export interface Figures {
@@ -45,9 +44,12 @@ export interface Figures {
   budgetOvershoot: number;
   drainMs: number;
   statuses: Record<string, number>;
-  /** How long Redis was away, and single jobs' latency: in flight while it was, and the rest. */
+  /**
+   * How long Redis was away, and single jobs finished per second: while it was away, in the
+   * 10 s after it was back, and over the rest of the run (first to last finished job).
+   */
   redisAwayMs?: number;
-  latency: { duringRedis: Latency; otherwise: Latency };
+  throughput: { away: Throughput; after: Throughput; rest: Throughput };
   /** The simulator's calls of each job named above (to tell the causes apart). */
   callsOf: Record<string, SimCall[]>;
 }
@@ -110,7 +112,7 @@ export function measure(input: {
     statuses: {},
     callsOf: {},
     redisAwayMs: input.redisAway && input.redisAway.to - input.redisAway.from,
-    latency: latencies(input.jobs, input.redisAway),
+    throughput: throughput(input.jobs, input.redisAway),
   };
   const perTenant = new Map<string, { simCalls: number; entries: number; interrupted: number }>();
   for (const job of input.jobs) {
@@ -149,25 +151,35 @@ export function measure(input: {
   return f;
 }
 
-/** Latency of single jobs whose life overlapped Redis's absence, against the others. */
-function latencies(
+const AFTER_MS = 10_000;
+
+/**
+ * Jobs finished per second while Redis was away and just after, against the rest of the run: a
+ * job's latency would mostly say how long it queued behind the others, its finishing rate does not.
+ */
+function throughput(
   jobs: JobSeen[],
   away: { from: number; to: number } | undefined,
-): { duringRedis: Latency; otherwise: Latency } {
-  const during: number[] = [];
-  const otherwise: number[] = [];
-  for (const j of jobs) {
-    if (j.acceptedAt === undefined || j.hookAt === undefined) continue;
-    const overlaps = away !== undefined && j.acceptedAt <= away.to && j.hookAt >= away.from;
-    (overlaps ? during : otherwise).push(j.hookAt - j.acceptedAt);
+): { away: Throughput; after: Throughput; rest: Throughput } {
+  const done = jobs.flatMap((j) => (j.hookAt === undefined ? [] : [j.hookAt]));
+  const rate = (from: number, to: number, exclude?: [number, number]): Throughput => {
+    const inside = (t: number) => t >= from && t < to && !(exclude && t >= exclude[0] && t < exclude[1]);
+    const ms = to - from - (exclude ? Math.max(0, Math.min(to, exclude[1]) - Math.max(from, exclude[0])) : 0);
+    const n = done.filter(inside).length;
+    const seconds = ms / 1000;
+    return { jobs: n, seconds, perSecond: seconds > 0 ? n / seconds : 0 };
+  };
+  const first = Math.min(...done);
+  const last = Math.max(...done) + 1;
+  if (!away || done.length === 0) {
+    const none = { jobs: 0, seconds: 0, perSecond: 0 };
+    return { away: none, after: none, rest: done.length ? rate(first, last) : none };
   }
-  return { duringRedis: summary(during), otherwise: summary(otherwise) };
-}
-
-function summary(ms: number[]): Latency {
-  const sorted = [...ms].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
-  return { jobs: sorted.length, p50: at(0.5), p95: at(0.95) };
+  return {
+    away: rate(away.from, away.to),
+    after: rate(away.to, away.to + AFTER_MS),
+    rest: rate(first, last, [away.from, away.to + AFTER_MS]),
+  };
 }
 
 /** The invariants the short run asserts (and a full run is judged by). */

@@ -1,8 +1,7 @@
-import type { Latency } from "./measure";
+import type { Throughput } from "./measure";
 import type { ChaosRun } from "./scenario";
 
-const latency = (l: Latency) =>
-  `${l.jobs} jobs, p50 ${(l.p50 / 1000).toFixed(1)} s, p95 ${(l.p95 / 1000).toFixed(1)} s`;
+const rate = (t: Throughput) => `${t.perSecond.toFixed(2)}/s (${t.jobs} in ${t.seconds.toFixed(1)} s)`;
 
 /** The run's figures as a reader wants them. */
 export function formatReport(run: ChaosRun): string {
@@ -26,7 +25,7 @@ export function formatReport(run: ChaosRun): string {
     `budget overshoot     ${f.budgetOvershoot}`,
     `drain after last kill ${(f.drainMs / 1000).toFixed(1)} s`,
     `redis away           ${f.redisAwayMs === undefined ? "not disrupted" : `${(f.redisAwayMs / 1000).toFixed(1)} s`}`,
-    `job latency          in flight while Redis was away: ${latency(f.latency.duringRedis)}; the rest: ${latency(f.latency.otherwise)}`,
+    `jobs finished        while Redis was away ${rate(f.throughput.away)}; the 10 s after ${rate(f.throughput.after)}; the rest of the run ${rate(f.throughput.rest)}`,
   ];
   const samples = [
     ["lost", f.lost],

@@ -122,7 +122,6 @@ export async function runChaos(
           attempts: view?.attempts ?? 0,
           errorCode: view?.error?.code,
           webhooks: hooksAbout(s.id),
-          acceptedAt: s.acceptedAt,
           hookAt: stack.receiver.about(s.id)[0]?.at,
         });
       }

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { type JobSeen, measure } from "../chaos/measure";
 
-/* The chaos harness's latency figure: jobs in flight while Redis was away, against the rest. */
+/* The chaos harness's failover figure: jobs finished per second while Redis was away, and after. */
 
-const job = (id: string, acceptedAt: number, hookAt: number): JobSeen => ({
+const job = (id: string, hookAt: number | undefined): JobSeen => ({
   id,
   tenant: "acme",
   sha: id,
@@ -11,7 +11,6 @@ const job = (id: string, acceptedAt: number, hookAt: number): JobSeen => ({
   status: "succeeded",
   attempts: 0,
   webhooks: 1,
-  acceptedAt,
   hookAt,
 });
 
@@ -27,26 +26,26 @@ const figures = (jobs: JobSeen[], redisAway?: { from: number; to: number }) =>
     redisAway,
   });
 
-describe("chaos latency figures", () => {
-  it("counts a job whose life overlaps Redis's absence as in flight during it", () => {
+describe("chaos throughput figures", () => {
+  it("counts jobs finished while Redis was away, in the 10 s after, and over the rest", () => {
+    // Redis away from 10 s to 12 s; one job finishes then, two in the 10 s after, four elsewhere.
+    const at = [0, 5_000, 11_000, 13_000, 20_000, 25_000, 29_999];
     const f = figures(
-      [
-        job("before", 0, 900), // done before Redis went away at 1000
-        job("across", 500, 4_500), // accepted before, answered after
-        job("inside", 1_200, 1_900),
-        job("after", 3_100, 3_600), // accepted once Redis was back at 3000
-      ],
-      { from: 1_000, to: 3_000 },
+      at.map((t, i) => job(`j${i}`, t)),
+      { from: 10_000, to: 12_000 },
     );
     expect(f.redisAwayMs).toBe(2_000);
-    expect(f.latency.duringRedis).toEqual({ jobs: 2, p50: 4_000, p95: 4_000 });
-    expect(f.latency.otherwise).toEqual({ jobs: 2, p50: 900, p95: 900 });
+    expect(f.throughput.away).toEqual({ jobs: 1, seconds: 2, perSecond: 0.5 });
+    expect(f.throughput.after).toEqual({ jobs: 2, seconds: 10, perSecond: 0.2 });
+    // 0 to 30 s less the 12 s of absence and after: 4 jobs in 18 s.
+    expect(f.throughput.rest.jobs).toBe(4);
+    expect(f.throughput.rest.seconds).toBeCloseTo(18.0, 2);
   });
 
-  it("puts every job in the rest when Redis was not disrupted, and skips jobs never answered", () => {
-    const f = figures([job("a", 0, 100), job("b", 0, 300), { ...job("c", 0, 0), hookAt: undefined }]);
+  it("puts every finished job in the rest when Redis was not disrupted", () => {
+    const f = figures([job("a", 0), job("b", 999), job("c", undefined)]);
     expect(f.redisAwayMs).toBeUndefined();
-    expect(f.latency.duringRedis.jobs).toBe(0);
-    expect(f.latency.otherwise).toEqual({ jobs: 2, p50: 300, p95: 300 });
+    expect(f.throughput.away.jobs).toBe(0);
+    expect(f.throughput.rest).toEqual({ jobs: 2, seconds: 1, perSecond: 2 });
   });
 });
