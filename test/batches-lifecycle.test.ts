@@ -1,5 +1,6 @@
 import { Webhook } from "standardwebhooks";
 import { afterEach, describe, expect, it } from "vitest";
+import { untilEmitted, untilWebhooksIdle } from "./support/emitted";
 import { face } from "./support/images";
 import { type ChildWorker, spawnWorker } from "./support/processes";
 import { type Receiver, startReceiver } from "./support/receiver";
@@ -77,7 +78,10 @@ describe("batch lifecycle", () => {
     const done = await batch(t, id);
     expect(done.counts).toMatchObject({ total: 10, succeeded: 10 });
 
-    await new Promise((r) => setTimeout(r, 1_000));
+    // Every event of the batch is planned and every delivery sent before counting them.
+    await untilEmitted(t.system.ctx, id);
+    // A delivery the killed worker held comes back once it is found stalled.
+    await untilWebhooksIdle(t.system.ctx, 60_000);
     const { secret } = (await (await t.api("/v1/webhook-secret")).json()) as Json;
     const completed = receiver.received
       .map((h) => new Webhook(secret).verify(h.body, h.headers as Record<string, string>) as Json)

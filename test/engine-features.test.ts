@@ -27,8 +27,7 @@ describe("cancel", () => {
   it("cancels a running job: the vendor call is aborted and nothing is stored", async () => {
     t = await startTestSystem({ sim: { ailab: { latencyMs: 3_000 } } });
     const job = (await (await create(t, { operation: "face_fusion", vendor: "ailab" })).json()) as Job;
-    await until(async () => (await t!.system.ctx.records.get(job.id))?.status === "running");
-    await new Promise((r) => setTimeout(r, 200));
+    await until(() => t!.sim.inFlight().ailab === 1, 10_000, "the vendor call arrived");
     const res = await t.api(`/v1/jobs/${job.id}/cancel`, { method: "POST" });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ status: "canceled", error: { code: "canceled" } });
@@ -53,9 +52,14 @@ describe("cancel", () => {
     expect((await t.system.ctx.records.get(second.id))?.status).toBe("queued");
     expect((await t.api(`/v1/jobs/${second.id}/cancel`, { method: "POST" })).status).toBe(200);
     expect((await waitForFinal((p) => t!.api(p), first.id)).status).toBe("succeeded");
-    await new Promise((r) => setTimeout(r, 300));
-    expect(t.sim.calls({ vendor: "ailab" })).toHaveLength(1);
     expect((await waitForFinal((p) => t!.api(p), second.id)).status).toBe("canceled");
+    // The canceled job's queue entry has been taken and ended without a vendor call.
+    const queue = t.system.ctx.queues.get("vendor-ailab");
+    await until(async () =>
+      ["completed", "failed", "unknown"].includes(await queue.getJobState(`${second.id}.ailab`)),
+    );
+    expect(t.sim.inFlight().ailab).toBe(0);
+    expect(t.sim.calls({ vendor: "ailab" })).toHaveLength(1);
   });
 });
 

@@ -7,6 +7,7 @@ import { type EmbeddedS3, startEmbeddedS3 } from "@facegate/storage/embedded";
 import { afterEach, describe, expect, it } from "vitest";
 import { face, form, waitForFinal } from "./support/images";
 import { startTestSystem, type TestSystem } from "./support/system";
+import { until } from "./support/until";
 
 let t: TestSystem | undefined;
 let dir: string | undefined;
@@ -51,11 +52,13 @@ describe("outages", () => {
       sim: { ailab: { latencyMs: 700 } },
     });
     const jobs = await submit(t, 4, 20);
-    // Inputs are read; the vendor is working. Storage goes away before it answers.
-    await new Promise((r) => setTimeout(r, 300));
+    // Inputs are read once every call has reached the vendor. Storage goes away before it answers.
+    const arrived = () => t!.sim.inFlight().ailab + t!.sim.calls({ vendor: "ailab" }).length;
+    await until(() => arrived() === jobs.length, 10_000, "every job's vendor call started");
     await s3.close();
-    await new Promise((r) => setTimeout(r, 2_500));
-    const during = await Promise.all(jobs.map((j) => t!.system.ctx.records.get(j.id)));
+    const records = () => Promise.all(jobs.map((j) => t!.system.ctx.records.get(j.id)));
+    await until(async () => (await records()).every((r) => r?.checkpoint), 10_000, "vendor answers kept");
+    const during = await records();
     expect(during.every((r) => r?.status === "running" && r.checkpoint?.kind === "spill")).toBe(true);
     s3 = await startEmbeddedS3({ directory: dir, port });
 
@@ -72,6 +75,7 @@ describe("outages", () => {
     t = await startTestSystem({ env: { REDIS_URL: redis.url }, sim: { ailab: { latencyMs: 300 } } });
     const jobs = await submit(t, 8, 140);
     await redis.stop();
+    // The outage itself: Redis stays down for a while, so the gateway meets it, not just a restart.
     await new Promise((r) => setTimeout(r, 500));
     await redis.restart();
     for (const job of jobs) {

@@ -2,6 +2,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { untilDeliveryEnded, untilEmitted } from "./support/emitted";
 import { face, form, waitForFinal } from "./support/images";
 import { type ReceivedHook, type Receiver, startReceiver } from "./support/receiver";
 import { startTestSystem, type TestSystem } from "./support/system";
@@ -219,7 +220,7 @@ describe("410 Gone and endpoints failing for days", () => {
     const [delivery] = await until(id, settled(1));
     expect(delivery).toMatchObject({ status: "failed", last_error: "the receiver answered 410 Gone" });
     expect(delivery!.attempts).toHaveLength(1);
-    await new Promise((r) => setTimeout(r, 300));
+    await untilDeliveryEnded(t.system.ctx, delivery!.id);
     expect(receiver.about(id)).toHaveLength(1);
   });
 
@@ -238,7 +239,7 @@ describe("410 Gone and endpoints failing for days", () => {
       // Disabled: later events skip it, and a replay is refused until it is enabled.
       const second = await submit({ tenant: "beta" });
       expect((await waitForFinal((p) => t.api(p, { tenant: "beta" }), second)).status).toBe("succeeded");
-      await new Promise((r) => setTimeout(r, 300));
+      await untilEmitted(t.system.ctx, second);
       expect(await deliveriesOf(second, "beta")).toEqual([]);
       expect(other.about(second)).toEqual([]);
       const replay = await t.api(`/v1/deliveries/${delivery!.id}/retry`, { method: "POST", tenant: "beta" });

@@ -7,9 +7,11 @@ import { pathToFileURL } from "node:url";
 import { emitEvent } from "@facegate/webhooks";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { untilDeliveryEnded, untilEmitted } from "./support/emitted";
 import { blank, face, form, waitForFinal } from "./support/images";
 import { type ReceivedHook, type Receiver, startReceiver } from "./support/receiver";
 import { startTestSystem, type TestSystem } from "./support/system";
+import { until } from "./support/until";
 
 /*
  * What a receiver gets: signatures that verify with the standardwebhooks package (and with the
@@ -161,7 +163,14 @@ describe("events a job's webhook_url receives", () => {
       });
       const list = await settled(id);
       expect(list.map((d) => [d.event, d.status])).toEqual([["job.canceled", "succeeded"]]);
-      await new Promise((r) => setTimeout(r, 300));
+      // The canceled vendor call has ended and no event of the job is left to emit.
+      const queue = t.system.ctx.queues.get("vendor-ailab");
+      await until(async () =>
+        ["completed", "failed", "unknown"].includes(await queue.getJobState(`${id}.ailab`)),
+      );
+      await untilEmitted(t.system.ctx, id);
+      await untilDeliveryEnded(t.system.ctx, list[0]!.id);
+      expect(await deliveriesOf(id)).toHaveLength(1);
       expect(receiver.about(id)).toHaveLength(1);
     } finally {
       t.sim.configure("ailab", { latencyMs: 0 });
@@ -202,7 +211,6 @@ describe("emitting again (an outbox replay after a crash)", () => {
     const record = (await t.system.ctx.records.get(id))!;
     const event = { type: "job.succeeded" as const, tenant: "acme", jobId: id, at: record.finishedAt! };
     expect(await emitEvent(t.system.ctx.webhooks, event, record.webhookUrl)).toEqual([]);
-    await new Promise((r) => setTimeout(r, 300));
     expect(await deliveriesOf(id)).toEqual([before]);
     expect(receiver.about(id)).toHaveLength(1);
   });
@@ -303,7 +311,7 @@ describe("registered endpoints", () => {
       expect((await t.api(`/v1/webhook-endpoints/${everything.id}`, { tenant: "beta" })).status).toBe(404);
       const afterDelete = await submit({ tenant: "beta" });
       await waitForFinal((p) => t.api(p, { tenant: "beta" }), afterDelete);
-      await new Promise((r) => setTimeout(r, 300));
+      await untilEmitted(t.system.ctx, afterDelete);
       expect(await deliveriesOf(afterDelete, "beta")).toEqual([]);
       expect(receiver.about(afterDelete)).toEqual([]);
     } finally {

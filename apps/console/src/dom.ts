@@ -62,7 +62,3 @@ export function badge(status: string): HTMLElement {
 export function notice(text: string, kind: "error" | "info" = "error"): HTMLElement {
   return h("p", { class: `notice notice-${kind}`, role: kind === "error" ? "alert" : "status" }, text);
 }
-
-export function link(href: string, text: string): HTMLAnchorElement {
-  return h("a", { href }, text);
-}

@@ -22,12 +22,3 @@ export function parseJsonBody<S extends z.ZodType>(vendor: VendorId, body: Buffe
   }
   return parsed.data;
 }
-
-/** Like parseJsonBody, but a body that is not JSON at all answers undefined (for error statuses). */
-export function tryJson(body: Buffer): unknown {
-  try {
-    return JSON.parse(body.toString("utf8"));
-  } catch {
-    return undefined;
-  }
-}

@@ -158,8 +158,6 @@ export const AILAB_MEANING: ReadonlyMap<string, Meaning> = new Map(
   Object.entries(CODES).map(([code, [, meaning]]) => [code, meaning] as const),
 );
 
-export const AILAB_CODES: readonly string[] = [...AILAB_STATUS.keys()];
-
 /** Codes the fault injector picks from for a "transient" failure: the 5xx a retry may cure. */
 export const AILAB_TRANSIENT_CODES = [
   "PROCESSING_FAILURE",
