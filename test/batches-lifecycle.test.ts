@@ -95,9 +95,15 @@ describe("batch lifecycle", () => {
     const id = await createBatch(t, 2);
     await until(async () => (await batch(t!, id)).status === "completed");
     expect((await t.api(`/v1/batches/${id}`, { method: "DELETE" })).status).toBe(202);
-    await until(async () => (await t!.system.ctx.store.list("outputs/acme/")).length === 0, 10_000);
-    const jobs = (await (await t.api(`/v1/batches/${id}/jobs`)).json()) as Json;
-    expect(jobs.data.every((j: Json) => j.erased_at !== null && j.output === null)).toBe(true);
+    // Each item's objects are deleted before its record says erased, so wait on the records.
+    const erased = async () => {
+      const jobs = (await (await t!.api(`/v1/batches/${id}/jobs`)).json()) as Json;
+      return (
+        jobs.data.length === 2 && jobs.data.every((j: Json) => j.erased_at !== null && j.output === null)
+      );
+    };
+    await until(erased, 10_000, "every item erased");
+    expect(await t.system.ctx.store.list("outputs/acme/")).toEqual([]);
   });
 });
 
