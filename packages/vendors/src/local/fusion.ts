@@ -9,9 +9,10 @@ export const WORK_SIDE = 1600;
 
 /**
  * Face fusion on the CPU (docs/vendors.md, "local"): the target's face onto the template's head.
- * The target's face is warped onto the template's face geometry triangle by triangle (Delaunay
- * over the template's 68 landmarks), its colour moved to the template's skin, and blended in
- * with a feathered mask over the face outline. `strength` 0..1 is how much of the target's face
+ * The target's face keeps its own shape, placed over the template's face by the similarity that
+ * best fits the landmarks, and is warped there triangle by triangle (Delaunay over the 68
+ * landmarks and an outline around forehead and jaw); its mean brightness and colour are moved to
+ * the template's skin, and it is blended in with a narrow feather over that outline. `strength` 0..1 is how much of the target's face
  * shows (AILab's `source_similarity` reading: 1 is most like the target).
  */
 export async function fuseFaces(target: Buffer, template: Buffer, strength = 1): Promise<Raster> {
@@ -21,12 +22,16 @@ export async function fuseFaces(target: Buffer, template: Buffer, strength = 1):
   const { width, height } = base;
   // The geometry the face takes: the target's own shape (what identity rests on), placed where the
   // template's face is by the similarity transform that best fits one set of landmarks to the other.
-  const shape = blendShapes(to.landmarks!, placeOnto(from.landmarks!, to.landmarks!), TARGET_SHAPE);
+  const fromPts = withForehead(from.landmarks!);
+  const toPts = withForehead(to.landmarks!);
+  const shape = placeOnto(fromPts, toPts);
   const triangles = triangulate(shape);
-  const warped = warpTriangles(source, from.landmarks!, shape, triangles, width, height);
+  const warped = warpTriangles(source, fromPts, shape, triangles, width, height);
   const outline = fillPolygon(faceOutline(shape), width, height);
-  const weight = await featherInside(outline, warped.covered, width, height, to.box.width * 0.06);
-  matchColour(warped.pixels, base.data, weight);
+  // A narrow feather: a wide one lets the template's own features show through the face's rim.
+  const weight = await featherInside(outline, warped.covered, width, height, to.box.width * 0.02);
+  // Means only (spread limit 1): matching the spread too flattened the target's own shading.
+  matchColour(warped.pixels, base.data, weight, 1);
   const out = new Uint8Array(base.data.length);
   for (let i = 0; i < weight.length; i++) {
     const a = weight[i]! * strength;
@@ -36,13 +41,6 @@ export async function fuseFaces(target: Buffer, template: Buffer, strength = 1):
     }
   }
   return { data: out, width, height };
-}
-
-/** How much of the target's face shape is kept (1) against the template's (0). */
-const TARGET_SHAPE = 0.8;
-
-function blendShapes(a: readonly Point[], b: readonly Point[], k: number): Point[] {
-  return a.map((p, i) => ({ x: p.x * (1 - k) + b[i]!.x * k, y: p.y * (1 - k) + b[i]!.y * k }));
 }
 
 /** `points` moved by the rotation, scale and shift that best fit them to `onto` (least squares). */
@@ -87,4 +85,26 @@ export class NoFaceError extends Error {
     super(`no face was found in the ${role}`);
     this.name = "NoFaceError";
   }
+}
+
+/**
+ * The 68 landmarks plus an outline just outside them (points 68–94): the brows raised by
+ * `forehead` of the bridge-to-chin height, then the jaw, both pushed `widen` out from the nose tip.
+ * The brows-and-jaw outline alone leaves the forehead and the face's rim to the template, and the
+ * descriptor reads those as the template's identity.
+ */
+export function withForehead(points: readonly Point[], forehead = 0.3, widen = 0.05): Point[] {
+  const chin = points[8]!;
+  const bridge = points[27]!;
+  const nose = points[30]!;
+  const up = { x: (bridge.x - chin.x) * forehead, y: (bridge.y - chin.y) * forehead };
+  const out = (p: Point) => ({
+    x: nose.x + (p.x - nose.x) * (1 + widen),
+    y: nose.y + (p.y - nose.y) * (1 + widen),
+  });
+  return [
+    ...points,
+    ...points.slice(17, 27).map((p) => out({ x: p.x + up.x, y: p.y + up.y })),
+    ...points.slice(0, 17).map(out),
+  ];
 }

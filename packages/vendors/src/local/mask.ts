@@ -1,10 +1,10 @@
 import type { Point } from "@facegate/faces";
 import { blurMask } from "./raster";
 
-/** The face outline from the 68 landmarks: jaw line (0–16), then the brows back (26–17). */
+/** The face outline from the extended landmarks (fusion.ts, withForehead): jaw (78–94), then the raised brows back (77–68). */
 export function faceOutline(landmarks: readonly Point[]): Point[] {
-  const jaw = landmarks.slice(0, 17);
-  const brows = landmarks.slice(17, 27).reverse();
+  const jaw = landmarks.slice(78, 95);
+  const brows = landmarks.slice(68, 78).reverse();
   return [...jaw, ...brows];
 }
 
