@@ -1,58 +1,32 @@
 import { api } from "../api";
 import { badge, h, notice, replace, seconds, when } from "../dom";
+import { CursorPager } from "../pager";
 import { type Page as ConsolePage, every } from "../router";
 import type { Batch, Page } from "../types";
 
 /** The tenant's batches, newest first, with their progress; refreshed while open. */
 export const batchesPage: ConsolePage = (root, _params, signal) => {
   const list = h("div", { class: "table-wrap" });
-  const pager = h("div", { class: "pager" });
+  const pagerBox = h("div", { class: "pager" });
   const message = h("div", { "aria-live": "polite" });
-  const previous: (string | undefined)[] = [];
-  let cursor: string | undefined;
+  const pager = new CursorPager(() => void load());
 
   async function load() {
     try {
-      const page = await api<Page<Batch>>(`/v1/batches?limit=20${cursor ? `&cursor=${cursor}` : ""}`, {
-        signal,
-      });
+      const page = await api<Page<Batch>>(
+        `/v1/batches?limit=20${pager.cursor ? `&cursor=${pager.cursor}` : ""}`,
+        {
+          signal,
+        },
+      );
       replace(message);
       replace(list, batchesTable(page.data));
-      replace(
-        pager,
-        h(
-          "button",
-          {
-            type: "button",
-            class: "secondary",
-            disabled: previous.length === 0,
-            onclick: () => {
-              cursor = previous.pop();
-              void load();
-            },
-          },
-          "← Newer",
-        ),
-        h(
-          "button",
-          {
-            type: "button",
-            class: "secondary",
-            disabled: !page.next_cursor,
-            onclick: () => {
-              previous.push(cursor);
-              cursor = page.next_cursor ?? undefined;
-              void load();
-            },
-          },
-          "Older →",
-        ),
-      );
+      replace(pagerBox, ...pager.buttons(page.next_cursor));
     } catch (error) {
       if (!signal.aborted) replace(message, notice((error as Error).message));
     }
   }
-  replace(root, h("div", { class: "page-head" }, h("h1", {}, "Batches")), message, list, pager);
+  replace(root, h("div", { class: "page-head" }, h("h1", {}, "Batches")), message, list, pagerBox);
   void load();
   every(3_000, signal, load);
 };

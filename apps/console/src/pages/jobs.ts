@@ -1,5 +1,6 @@
 import { api } from "../api";
 import { badge, h, notice, replace, when } from "../dom";
+import { CursorPager } from "../pager";
 import { type Page as ConsolePage, every } from "../router";
 import type { Job, Page } from "../types";
 
@@ -22,51 +23,21 @@ export const jobsPage: ConsolePage = (root, _params, signal) => {
     size: 34,
   });
   const table = h("div", { class: "table-wrap" });
-  const pager = h("div", { class: "pager" });
+  const pagerBox = h("div", { class: "pager" });
   const message = h("div", { "aria-live": "polite" });
   /** Cursors of the pages before this one, for "newer". */
-  const previous: (string | undefined)[] = [];
-  let cursor: string | undefined;
+  const pager = new CursorPager(() => void load());
 
   async function load() {
     const params = new URLSearchParams({ limit: "25" });
     if (status.value) params.set("status", status.value);
     if (batch.value.trim()) params.set("batch_id", batch.value.trim());
-    if (cursor) params.set("cursor", cursor);
+    if (pager.cursor) params.set("cursor", pager.cursor);
     try {
       const page = await api<Page<Job>>(`/v1/jobs?${params}`, { signal });
       replace(message);
       replace(table, jobsTable(page.data));
-      replace(
-        pager,
-        h(
-          "button",
-          {
-            type: "button",
-            class: "secondary",
-            disabled: previous.length === 0,
-            onclick: () => {
-              cursor = previous.pop();
-              void load();
-            },
-          },
-          "← Newer",
-        ),
-        h(
-          "button",
-          {
-            type: "button",
-            class: "secondary",
-            disabled: !page.next_cursor,
-            onclick: () => {
-              previous.push(cursor);
-              cursor = page.next_cursor ?? undefined;
-              void load();
-            },
-          },
-          "Older →",
-        ),
-      );
+      replace(pagerBox, ...pager.buttons(page.next_cursor));
     } catch (error) {
       if (!signal.aborted) replace(message, notice((error as Error).message));
     }
@@ -79,8 +50,7 @@ export const jobsPage: ConsolePage = (root, _params, signal) => {
       role: "search",
       onsubmit: (event) => {
         event.preventDefault();
-        previous.length = 0;
-        cursor = undefined;
+        pager.reset();
         void load();
       },
     },
@@ -103,7 +73,7 @@ export const jobsPage: ConsolePage = (root, _params, signal) => {
     filters,
     message,
     table,
-    pager,
+    pagerBox,
   );
   void load();
   // Live: the page shown is read again every two seconds (one request, whatever its size).
