@@ -16,7 +16,9 @@ async function main() {
   const only = process.argv.slice(2);
   const files = readdirSync(dir)
     .filter((f) => f.endsWith(".bench.ts"))
-    .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
+    // A whole name (`latency`) picks that benchmark alone, not every file containing it.
+    .filter((f) => only.length === 0 || only.some((o) => f === `${o}.bench.ts` || f.includes(o)))
+    .filter((f, _, picked) => !only.some((o) => picked.includes(`${o}.bench.ts`) && f !== `${o}.bench.ts`))
     .sort();
   process.stdout.write("building dist/ …\n");
   await buildDist();

@@ -25,6 +25,10 @@ export async function storeOutput(
     contentType: marked.contentType,
     metadata: { sha256: marked.sha256, job: record.id },
   });
+  services.logger.debug(
+    { jobId: record.id, requestId: record.requestId, hop: "output stored" },
+    "output stored",
+  );
   const expiresAt = Date.now() + services.config.retention.outputMs;
   // The retention index first (in the same pipelined write as the record's update): an output is
   // never stored without it. Awaited together, so a Redis outage rejects both in one place.

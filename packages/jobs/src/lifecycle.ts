@@ -66,13 +66,21 @@ export async function finishJob(
       status: record.status,
       code: record.error?.code,
       vendor: record.vendor,
+      hop: "finished",
     },
     "job finished",
   );
   // Independent, so started together: the Redis commands of all three share writes on the
   // auto-pipelined connection, and the events are not held up behind the S3 deletion.
   await Promise.all([
-    services.redis.publish(services.keys.finishedChannel, JSON.stringify({ id, tenant: record.tenant })),
+    services.redis
+      .publish(services.keys.finishedChannel, JSON.stringify({ id, tenant: record.tenant }))
+      .then(() =>
+        services.logger.debug(
+          { jobId: id, requestId: record.requestId, hop: "finish notice" },
+          "finish published",
+        ),
+      ),
     flushOutbox(services, [record, ...(result.batchCompleted && record.batchId ? [record.batchId] : [])]),
     deleteInputs(services, record),
   ]);

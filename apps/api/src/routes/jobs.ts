@@ -21,6 +21,9 @@ export function jobsRouter(ctx: ApiContext): Router {
 
   router.post("/v1/jobs", jsonBody(jobJsonLimit(ctx.config)), async (req, res) => {
     const { tenant } = caller(res);
+    const requestId = res.locals.requestId as string;
+    // `hop` lines: one job's path on a timeline at LOG_LEVEL=debug (bench/latency.bench.ts).
+    ctx.logger.debug({ requestId, hop: "api accepted" }, "job request");
     const idempotencyKey = req.header("idempotency-key");
     if (idempotencyKey !== undefined && (idempotencyKey.length === 0 || idempotencyKey.length > 255)) {
       throw new Problem(400, "invalid_idempotency_key", "Idempotency-Key must be 1 to 255 characters");
@@ -42,13 +45,14 @@ export function jobsRouter(ctx: ApiContext): Router {
     else if (req.is("multipart/form-data")) accepted = await acceptMultipart(ctx, tenant, req);
     else throw new Problem(415, "unsupported_media_type", "send application/json or multipart/form-data");
 
-    const requestId = res.locals.requestId as string;
+    ctx.logger.debug({ requestId, hop: "inputs stored" }, "job inputs stored");
     let record = idempotencyKey
       ? await createOnce(ctx, tenant, idempotencyKey, accepted, requestId)
       : await createJob(ctx, { ...accepted.spec, requestId });
 
     // The wait is honoured whenever it is asked for, even when there is nothing to wait for (a
     // replay of a finished job): Preference-Applied says so, whatever the status.
+    ctx.logger.debug({ requestId, jobId: record.id, hop: "enqueued" }, "job created");
     if (waitS !== undefined) {
       if (!isFinal(record.status)) {
         const id = record.id;
@@ -61,6 +65,7 @@ export function jobsRouter(ctx: ApiContext): Router {
     }
     res.setHeader("location", `/v1/jobs/${record.id}`);
     res.status(isFinal(record.status) ? 200 : 202).json(await view(record));
+    ctx.logger.debug({ requestId, jobId: record.id, hop: "answer sent" }, "job answered");
   });
 
   router.get("/v1/jobs", noBody, async (req, res) => {

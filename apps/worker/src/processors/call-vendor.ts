@@ -40,6 +40,7 @@ export function callVendorHandler(deps: CallVendorDeps, vendor: VendorId) {
   return async (job: Job, token?: string, signal?: AbortSignal) => {
     const { jobId, requestId } = CATALOG["call-vendor"].payload.parse(job.data);
     const log = services.logger.child({ jobId, vendor, requestId, attempt: job.attemptsMade + 1 });
+    log.debug({ hop: "worker picked up" }, "call-vendor started");
     let read = await services.records.getVersioned(jobId);
     if (read) {
       const open = await services.ledger.open(read.record.tenant, jobId);
@@ -94,7 +95,9 @@ export function callVendorHandler(deps: CallVendorDeps, vendor: VendorId) {
       );
     }
 
+    log.debug({ hop: "inputs prepared" }, "inputs fitted to the vendor");
     const slot = await pacer.waitForSlot(MAX_PACING_SLEEP_MS, signal);
+    log.debug({ hop: "rate slot" }, "rate-limit slot");
     if (slot.waitMs > 0) deps.metrics.rateLimitWait(vendor, "paced", slot.waitMs);
     if (slot.missed) log.debug({ missed: slot.missed }, "rate-limit slots reached late were given up");
     if (slot.credential === undefined) {
@@ -178,6 +181,7 @@ export function callVendorHandler(deps: CallVendorDeps, vendor: VendorId) {
         attempt: counted.record.attempts,
         at: Date.now(),
       });
+      log.debug({ hop: "vendor call" }, "calling the vendor");
       const started = performance.now();
       let result: VendorResult;
       try {
@@ -218,7 +222,7 @@ export function callVendorHandler(deps: CallVendorDeps, vendor: VendorId) {
         result.kind === "url" ? { url: result.url, expiresAt: result.expiresAt } : { bytes: result.bytes },
       );
       deps.metrics.vendorCall(vendor, record.operation, "success", ms);
-      log.debug({ ms: Math.round(ms) }, "vendor answered");
+      log.debug({ ms: Math.round(ms), hop: "vendor answered" }, "vendor answered");
       if (ended.thresholdCrossed) await emitBudgetSignal(services, record.tenant, "budget.threshold");
       if (ended.exhausted) await emitBudgetSignal(services, record.tenant, "budget.exhausted");
       await services.circuit.recordSuccess(vendor);

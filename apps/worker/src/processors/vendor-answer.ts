@@ -39,6 +39,7 @@ export async function saveAnswer(
     known,
   );
   await services.ledger.release(record.tenant, record.id);
+  log.debug({ hop: "answer saved" }, "vendor answer checkpointed");
   const current = saved?.record.checkpoint;
   if (!current || current.at !== at) {
     // Another run's checkpoint may name the same kept answer: only a finished job's is dropped.

@@ -1,0 +1,185 @@
+import { syntheticFace } from "@facegate/vendor-sim";
+import { AilabAdapter, type VendorImage } from "@facegate/vendors";
+import { type Child, spawnEntry } from "./lib/processes";
+import { type BenchResult, fmt, percentile } from "./lib/result";
+import { BENCH_KEY, configureSim, type Stack, startStack } from "./lib/stack";
+
+/** Jobs measured (one at a time), after a few that warm up connections and JIT. */
+const JOBS = 40;
+const WARMUP = 5;
+const TARGET_P50_MS = 10;
+const TARGET_P99_MS = 30;
+const API_PORT = 18_093;
+/** The `hop` log lines of one job, in the order of its path. */
+const HOPS = [
+  "api accepted",
+  "inputs stored",
+  "enqueued",
+  "worker picked up",
+  "inputs prepared",
+  "rate slot",
+  "vendor call",
+  "vendor answered",
+  "answer saved",
+  "output stored",
+  "finished",
+  "finish notice",
+  "answer sent",
+];
+
+/**
+ * What facegate adds to a vendor call at light load: one face-fusion job at a time against the
+ * AILab simulator with no simulated latency, each sent twice in turn — straight to the simulator
+ * through facegate's own adapter (the same multipart request a worker makes), and through facegate
+ * with `Prefer: wait` — so both see the same machine at the same moment. Then one job's hops,
+ * from the debug log lines the API and worker write (`hop` field) at LOG_LEVEL=debug.
+ */
+export default async function latency(): Promise<BenchResult> {
+  const started = Date.now();
+  const stack = await startStack();
+  try {
+    await configureSim(stack, "ailab", { latencyMs: 0, latencyJitterMs: 0 });
+    const target = await syntheticFace({ hue: 30, width: 320, height: 400, format: "jpeg" });
+    const template = await syntheticFace({ hue: 210, width: 320, height: 400, format: "jpeg" });
+    const adapter = new AilabAdapter({
+      apiKey: stack.env.AILAB_API_KEY!,
+      baseUrl: stack.env.AILAB_BASE_URL!,
+      timeoutMs: 30_000,
+    });
+    const image = (bytes: Buffer): VendorImage => ({
+      bytes,
+      contentType: "image/jpeg",
+      width: 320,
+      height: 400,
+    });
+    const direct = () =>
+      adapter.call({
+        operation: "face_fusion",
+        target: image(target),
+        template: image(template),
+        params: {},
+        credential: 0,
+      });
+    const body = JSON.stringify({
+      operation: "face_fusion",
+      vendor: "ailab",
+      inputs: {
+        target: { base64: target.toString("base64") },
+        template: { base64: template.toString("base64") },
+      },
+    });
+
+    const { api, worker } = await startFacegate(stack, "benchlatency", "info");
+    const directMs: number[] = [];
+    const viaMs: number[] = [];
+    try {
+      for (let i = 0; i < WARMUP + JOBS; i++) {
+        const t0 = performance.now();
+        await direct();
+        const t1 = performance.now();
+        await waitJob(body);
+        const t2 = performance.now();
+        if (i < WARMUP) continue;
+        directMs.push(t1 - t0);
+        viaMs.push(t2 - t1);
+      }
+    } finally {
+      await worker.stop();
+      await api.stop();
+    }
+    const added = viaMs.map((v, i) => v - directMs[i]!).sort((a, b) => a - b);
+    directMs.sort((a, b) => a - b);
+    viaMs.sort((a, b) => a - b);
+    const trace = await traceOneJob(stack, body);
+    const p50 = percentile(added, 50);
+    const p99 = percentile(added, 99);
+    const ms = (n: number) => `${fmt(n)} ms`;
+    return {
+      name: "Gateway latency: what facegate adds to a vendor call",
+      description:
+        `${JOBS} face-fusion jobs one at a time (AILab simulator, no simulated latency, ` +
+        `${Math.round(target.length / 1024)} KB and ${Math.round(template.length / 1024)} KB JPEGs). Each job is ` +
+        "sent straight to the simulator through facegate's AILab adapter, then through facegate " +
+        "(`POST /v1/jobs` with `Prefer: wait`); added = facegate − direct, job by job. API, worker, " +
+        "redis-server, S3 server (s3rver) and simulator each run as their own process.",
+      rows: [
+        {
+          metric: "direct call to the simulator, p50 / p99",
+          value: `${ms(percentile(directMs, 50))} / ${ms(percentile(directMs, 99))}`,
+        },
+        {
+          metric: "through facegate, p50 / p99",
+          value: `${ms(percentile(viaMs, 50))} / ${ms(percentile(viaMs, 99))}`,
+        },
+        {
+          metric: "added by facegate, p50",
+          value: ms(p50),
+          target: `≤ ${TARGET_P50_MS} ms`,
+          pass: p50 <= TARGET_P50_MS,
+        },
+        {
+          metric: "added by facegate, p99",
+          value: ms(p99),
+          target: `≤ ${TARGET_P99_MS} ms`,
+          pass: p99 <= TARGET_P99_MS,
+        },
+      ],
+      notes: [
+        `One job's hops (ms since the API took the request; each process's log clock, ms resolution): ${trace}.`,
+        "The facegate path also does what a direct call does not: both inputs put in S3 and read back, " +
+          "the output marked and put in S3, the inputs deleted, the job's record and ledger written.",
+        `Run alone with \`npm run bench -- latency\` (${Math.round((Date.now() - started) / 1000)} s in this run).`,
+      ],
+    };
+  } finally {
+    await stack.stop();
+  }
+}
+
+async function startFacegate(stack: Stack, prefix: string, level: string) {
+  const env = { ...stack.env, REDIS_PREFIX: prefix, LOG_LEVEL: level };
+  const api = await spawnEntry("apps/api/src/main.ts", { ...env, PORT: String(API_PORT) }, "api listening");
+  let worker: Child;
+  try {
+    worker = await spawnEntry("apps/worker/src/main.ts", env, "worker started");
+  } catch (error) {
+    await api.stop();
+    throw error;
+  }
+  return { api, worker };
+}
+
+async function waitJob(body: string): Promise<string> {
+  const res = await fetch(`http://127.0.0.1:${API_PORT}/v1/jobs`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${BENCH_KEY}`, "content-type": "application/json", prefer: "wait=10" },
+    body,
+  });
+  const job = (await res.json()) as { id: string; status: string };
+  if (res.status !== 200 || job.status !== "succeeded")
+    throw new Error(`job not answered as succeeded: ${res.status} ${JSON.stringify(job)}`);
+  return job.id;
+}
+
+/** Run a few jobs with LOG_LEVEL=debug and lay out the last one's `hop` log lines on one timeline. */
+async function traceOneJob(stack: Stack, body: string): Promise<string> {
+  const { api, worker } = await startFacegate(stack, "benchlatencytrace", "debug");
+  let id = "";
+  try {
+    for (let i = 0; i < 3 * WARMUP; i++) id = await waitJob(body);
+  } finally {
+    await worker.stop();
+    await api.stop();
+  }
+  const lines = `${api.output()}\n${worker.output()}`
+    .split("\n")
+    .filter((line) => line.includes('"hop"'))
+    .map((line) => JSON.parse(line) as { hop: string; time: number; jobId?: string; requestId?: string });
+  const requestId = lines.find((l) => l.jobId === id)?.requestId;
+  // Same millisecond in two processes: the path's own order decides.
+  const hops = lines
+    .filter((l) => l.requestId === requestId)
+    .sort((a, b) => a.time - b.time || HOPS.indexOf(a.hop) - HOPS.indexOf(b.hop));
+  const start = hops[0]?.time ?? 0;
+  return hops.map((h) => `${h.hop} +${h.time - start}`).join(", ");
+}
