@@ -161,6 +161,23 @@ describe("bad input is refused with a 4xx problem and leaves nothing behind", ()
       "invalid_image",
     ],
     [
+      // The inputs are stored side by side: the target's upload is still discarded.
+      "JSON with a good target and a template that is not an image",
+      async () => ({
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          operation: "face_fusion",
+          vendor: "ailab",
+          inputs: {
+            target: { base64: (await face(40)).toString("base64") },
+            template: { base64: Buffer.from("hello, not an image").toString("base64") },
+          },
+        }),
+      }),
+      422,
+      "invalid_image",
+    ],
+    [
       "truncated image",
       async () => {
         const whole = await face(40);

@@ -64,21 +64,22 @@ export async function prepareVendorImages(
     return { image, face: face.width >= MIN_RECT_PX && face.height >= MIN_RECT_PX ? face : undefined };
   };
   const { inputs, operation, faces } = record;
-  const target = inputs.target ? await prepare(inputs.target, "target", operation, faces?.target) : undefined;
-  const template = inputs.template
-    ? (await prepare(inputs.template, "template", operation)).image
-    : undefined;
+  // Read and fitted side by side: the call waits on the slowest image, not the sum.
+  const [target, preparedTemplate, preparedMerges] = await Promise.all([
+    inputs.target ? prepare(inputs.target, "target", operation, faces?.target) : undefined,
+    inputs.template ? prepare(inputs.template, "template", operation) : undefined,
+    Promise.all(
+      (inputs.merges ?? []).map((m, i) => prepare(m.image, "target", operation, faces?.merges?.[i])),
+    ),
+  ]);
+  const template = preparedTemplate?.image;
   if (inputs.merges) {
-    const merges: MergeFace[] = [];
-    for (const [i, m] of inputs.merges.entries()) {
-      const prepared = await prepare(m.image, "target", operation, faces?.merges?.[i]);
-      merges.push({
-        image: prepared.image,
-        templateFaceId: m.templateFaceId,
-        // The caller's rectangle wins; else the face the pre-flight found.
-        inputFaceRect: m.inputFaceRect ?? prepared.face,
-      });
-    }
+    const merges: MergeFace[] = inputs.merges.map((m, i) => ({
+      image: preparedMerges[i]!.image,
+      templateFaceId: m.templateFaceId,
+      // The caller's rectangle wins; else the face the pre-flight found.
+      inputFaceRect: m.inputFaceRect ?? preparedMerges[i]!.face,
+    }));
     return { target: undefined, template, merges };
   }
   if (adapter.id === "tencent" && target?.face) {

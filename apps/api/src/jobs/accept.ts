@@ -56,22 +56,33 @@ export async function acceptJson(ctx: ApiContext, tenant: string, body: unknown)
       "url" in input
         ? await ingestUrl(ctx.store, ctx.egress, key, input.url, { ...ingestOptions(ctx), timeoutMs: 30_000 })
         : await ingestBuffer(ctx.store, key, decodeBase64(input.base64, role), ingestOptions(ctx));
-    stored.push(result);
     return result;
   };
   try {
+    // Stored side by side (the request waits on the slowest, not the sum). Every upload is
+    // settled before anything is judged, so a failure discards all that were stored; `stored`
+    // keeps the inputs' own order, which the idempotency fingerprint reads.
+    const merges = b.inputs.merges ?? [];
+    const settled = await Promise.allSettled([
+      b.inputs.target ? ingest(b.inputs.target, "target") : undefined,
+      b.inputs.template ? ingest(b.inputs.template, "template") : undefined,
+      ...merges.map((m, i) => ingest(m.image, `merge-${i}`)),
+    ]);
+    for (const s of settled) if (s.status === "fulfilled" && s.value) stored.push(s.value);
+    const failed = settled.find((s) => s.status === "rejected");
+    if (failed) throw failed.reason;
+    const [target, template, ...images] = settled.map(
+      (s) => (s as PromiseFulfilledResult<StoredInput>).value,
+    );
     const inputs: JobInputs = {};
-    if (b.inputs.target) inputs.target = await ingest(b.inputs.target, "target");
-    if (b.inputs.template) inputs.template = await ingest(b.inputs.template, "template");
+    if (target) inputs.target = target;
+    if (template) inputs.template = template;
     if (b.inputs.merges) {
-      inputs.merges = [];
-      for (const [i, m] of b.inputs.merges.entries()) {
-        inputs.merges.push({
-          image: await ingest(m.image, `merge-${i}`),
-          templateFaceId: m.template_face_id,
-          inputFaceRect: m.input_face_rect,
-        });
-      }
+      inputs.merges = merges.map((m, i) => ({
+        image: images[i]!,
+        templateFaceId: m.template_face_id,
+        inputFaceRect: m.input_face_rect,
+      }));
     }
     assertSomeVendorAccepts(vendorCandidates(ctx.config, b.operation, b.vendor), b.operation, inputs);
     return {
