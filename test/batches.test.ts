@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { readDigitalSourceType } from "@facegate/images";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { waitCompleted } from "./support/batches";
 import { batchForm, face } from "./support/images";
 import { type Receiver, startReceiver } from "./support/receiver";
 import { startTestSystem, type TestSystem } from "./support/system";
@@ -40,17 +41,6 @@ afterAll(async () => {
 
 type Json = Record<string, any>;
 
-async function waitCompleted(id: string, timeoutMs = 30_000): Promise<Json> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const batch = (await (await t.api(`/v1/batches/${id}`)).json()) as Json;
-    if (batch.status === "completed") return batch;
-    if (Date.now() > deadline)
-      throw new Error(`batch still ${batch.status}: ${JSON.stringify(batch.counts)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 async function nothingLeftOf(prefix: string) {
   expect(await t.system.ctx.store.list(prefix)).toEqual([]);
 }
@@ -80,7 +70,7 @@ describe("batches", () => {
     expect(res.headers.get("location")).toBe(`/v1/batches/${created.id}`);
     expect(created).toMatchObject({ object: "batch", source: "targets", counts: { total: 4 } });
 
-    const done = await waitCompleted(created.id);
+    const done = await waitCompleted(t, created.id);
     expect(done.counts).toMatchObject({
       total: 4,
       succeeded: 3,
@@ -143,7 +133,7 @@ describe("batches", () => {
     });
     expect(res.status).toBe(202);
     const { id } = (await res.json()) as Json;
-    const done = await waitCompleted(id);
+    const done = await waitCompleted(t, id);
     expect(done.counts).toMatchObject({ total: 6, succeeded: 4, failed: 2 });
     const entries = await readZip(Buffer.from(await (await t.api(`/v1/batches/${id}/output`)).arrayBuffer()));
     // Names are base names only: nothing climbs out of anywhere.
@@ -178,7 +168,7 @@ describe("batches", () => {
     });
     expect(res.status).toBe(202);
     const { id } = (await res.json()) as Json;
-    const done = await waitCompleted(id);
+    const done = await waitCompleted(t, id);
     expect(done.counts).toMatchObject({ total: 4, succeeded: 2, failed: 2 });
     const jobs = (await (await t.api(`/v1/batches/${id}/jobs`)).json()) as Json;
     const guests = jobs.data.filter((j: Json) => j.status === "succeeded").map((j: Json) => j.metadata.guest);
@@ -207,7 +197,7 @@ describe("batches", () => {
       }),
     });
     expect(res.status).toBe(202);
-    const done = await waitCompleted(((await res.json()) as Json).id);
+    const done = await waitCompleted(t, ((await res.json()) as Json).id);
     expect(done.counts).toMatchObject({ total: 2, succeeded: 2 });
   });
 

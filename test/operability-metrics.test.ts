@@ -100,7 +100,11 @@ describe("/metrics after a run of jobs", () => {
     // Inputs are deleted after a job's events are sent: wait for both (under load they lag).
     const deletes = (s: Sample[]) =>
       total(s, "facegate_storage_operation_seconds_count", { operation: "delete", outcome: "ok" });
-    const m = await scrapeUntil((s) => webhookAttempts(s) >= 4 && deletes(s) >= 4);
+    // BullMQ settles a vendor call's entry just after the job record is final: wait for those too.
+    const settledCalls = (s: Sample[]) =>
+      total(s, "facegate_queue_jobs", { queue: "vendor-ailab", state: "completed" }) +
+      total(s, "facegate_queue_jobs", { queue: "vendor-ailab", state: "failed" });
+    const m = await scrapeUntil((s) => webhookAttempts(s) >= 4 && deletes(s) >= 4 && settledCalls(s) >= 4);
 
     // Jobs created and finished, by operation, vendor, status and error code.
     expect(select(m, "facegate_jobs_created_total").map((s) => [s.labels, s.value])).toEqual(
@@ -182,8 +186,10 @@ describe("/metrics after a run of jobs", () => {
         vendor: "aigs",
         inputs: { target: { bytes: await face(20) }, template: { bytes: await face(200) } },
       });
-      await new Promise((r) => setTimeout(r, 1_100));
-      const m = await scrape();
+      // The gauge reads whole seconds: scrape until the job has waited one.
+      const m = await scrapeUntil(
+        (s) => total(s, "facegate_queue_oldest_waiting_seconds", { queue: "vendor-aigs" }) >= 1,
+      );
       const waiting =
         total(m, "facegate_queue_jobs", { queue: "vendor-aigs", state: "waiting" }) +
         total(m, "facegate_queue_jobs", { queue: "vendor-aigs", state: "prioritized" });

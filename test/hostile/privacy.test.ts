@@ -129,6 +129,7 @@ describe("privacy", () => {
     // A record kept longer than its output (a clock running ahead somewhere) must not lead to it.
     await t.system.ctx.redis.persist(t.system.ctx.keys.job(outlived.id));
     const last = Math.max(...[aging, outlived].map((j) => Date.parse(j.output.retained_until)));
+    // Waiting out the retention period is the thing under test: the sweep must find it past.
     await new Promise((r) => setTimeout(r, Math.max(0, last - Date.now() + 200)));
 
     // Run the maintenance job as the scheduler would (it runs every few minutes on its own).

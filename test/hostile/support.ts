@@ -158,21 +158,7 @@ export function files(fields: Record<string, string>, parts: [string, Buffer, st
   return form;
 }
 
-/** Poll a batch until it has completed. */
-export async function waitCompleted(
-  t: TestSystem,
-  id: string,
-  tenant: "acme" | "beta" = "acme",
-): Promise<Json> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const batch = (await (await t.api(`/v1/batches/${id}`, { tenant })).json()) as Json;
-    if (batch.status === "completed") return batch;
-    if (Date.now() > deadline)
-      throw new Error(`batch still ${batch.status}: ${JSON.stringify(batch.counts)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+export { waitCompleted } from "../support/batches";
 
 export interface ImageServer {
   url: string;
