@@ -50,6 +50,6 @@ export function createApp(ctx: ApiContext): Express {
   app.use(usageRouter(ctx));
 
   app.use((_req, _res, next) => next(new Problem(404, "not_found", "no such resource")));
-  app.use(errorHandler(ctx.logger));
+  app.use(errorHandler(ctx.logger, ctx.redis));
   return app;
 }

@@ -57,7 +57,6 @@ export interface JobOutput {
 
 /** The vendor's answer, recorded before the store step so it is never asked twice. */
 export type Checkpoint =
-  | { kind: "object"; key: string; vendor: VendorId; at: number }
   /** S3 was down when the vendor answered: the bytes wait in Redis (bounded TTL) instead. */
   | { kind: "spill"; key: string; vendor: VendorId; at: number }
   | { kind: "url"; url: string; expiresAt: number; vendor: VendorId; at: number };
@@ -65,7 +64,7 @@ export type Checkpoint =
 /** Why `auto` routing skipped or left a vendor. */
 export interface RoutingNote {
   vendor: VendorId;
-  outcome: "skipped" | "failed_over" | "used";
+  outcome: "skipped" | "failed_over";
   reason: string;
   at: number;
 }
@@ -106,5 +105,4 @@ export interface JobRecord {
   requestId?: string | undefined;
   /** Set by DELETE: inputs, outputs and payload erased; the id stays as a tombstone. */
   erasedAt?: number | undefined;
-  cancelRequestedAt?: number | undefined;
 }

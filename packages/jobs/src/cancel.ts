@@ -1,5 +1,6 @@
 import { type Checkpoint, isFinal, type JobRecord, vendorQueueName } from "@facegate/core";
 import { queueJobId } from "@facegate/queue";
+import { keys } from "@facegate/storage";
 import { finishJob } from "./lifecycle";
 import type { Services } from "./services";
 
@@ -26,7 +27,6 @@ export async function cancelJob(services: Services, record: JobRecord, reason?: 
 }
 
 export async function dropCheckpoint(services: Services, checkpoint: Checkpoint): Promise<void> {
-  if (checkpoint.kind === "object") await services.store.delete([checkpoint.key]).catch(() => undefined);
   if (checkpoint.kind === "spill") await services.redis.del(checkpoint.key);
 }
 
@@ -36,9 +36,9 @@ export async function dropCheckpoint(services: Services, checkpoint: Checkpoint)
  */
 export async function eraseJob(services: Services, record: JobRecord): Promise<JobRecord> {
   const current = isFinal(record.status) ? record : await cancelJob(services, record, "erased by request");
-  const areas = ["inputs", "vendor-results", "outputs"] as const;
+  const areas = ["inputs", "outputs"] as const;
   await Promise.all(
-    areas.map((area) => services.store.deletePrefix(`${area}/${record.tenant}/${record.id}`)),
+    areas.map((area) => services.store.deletePrefix(keys.jobPrefix(area, record.tenant, record.id))),
   );
   await services.redis.del(services.keys.vendorAnswer(record.tenant, record.id));
   const updated = await services.records.update(record.id, (r) => {

@@ -53,7 +53,7 @@ export type DispatchOutcome =
   | { checking: true }
   | { refused: JobError };
 
-export type VendorChoice =
+export type RoutingChoice =
   | { vendor: VendorId; notes: RoutingNote[] }
   | { exhausted: true; tried: VendorId[] }
   /** The pre-flight found faces no candidate would take. */
@@ -65,7 +65,7 @@ export type VendorChoice =
  * A named vendor is used as it is. Once the pre-flight has run, only vendors that would take the
  * faces it found are candidates.
  */
-export async function chooseVendor(services: Services, record: JobRecord): Promise<VendorChoice> {
+export async function chooseVendor(services: Services, record: JobRecord): Promise<RoutingChoice> {
   const failed = failedVendors(record);
   const open = candidateVendors(services, record).filter((v) => !failed.has(v));
   if (open.length === 0) return { exhausted: true, tried: [...failed] };

@@ -3,12 +3,12 @@ import type { VersionedRecord } from "@facegate/records";
 import { type EventType, emitEvent } from "@facegate/webhooks";
 import type { Services } from "./services";
 
-export type Outcome =
+export type FinalOutcome =
   | { status: "succeeded"; output: JobOutput }
   | { status: "failed"; error: JobError }
   | { status: "canceled"; reason?: string };
 
-const EVENT_FOR: Record<Outcome["status"], EventType> = {
+const EVENT_FOR: Record<FinalOutcome["status"], EventType> = {
   succeeded: "job.succeeded",
   failed: "job.failed",
   canceled: "job.canceled",
@@ -22,7 +22,7 @@ const EVENT_FOR: Record<Outcome["status"], EventType> = {
 export async function finishJob(
   services: Services,
   id: string,
-  outcome: Outcome,
+  outcome: FinalOutcome,
   /** More changes made in the same write (e.g. counting the vendor call). */
   also?: (record: JobRecord) => void,
   /** The record as the caller last read or wrote it, to save a read. */
@@ -118,7 +118,7 @@ export async function flushOutbox(services: Services, entries: (string | JobReco
         await emitEvent(
           services.webhooks,
           {
-            type: EVENT_FOR[record.status as Outcome["status"]],
+            type: EVENT_FOR[record.status as FinalOutcome["status"]],
             tenant: record.tenant,
             jobId: id,
             requestId: record.requestId,

@@ -16,15 +16,9 @@ export function objectKey(...parts: string[]): string {
 /** Where each kind of object lives. Tenants and ids are validated by `objectKey`. */
 export const keys = {
   input: (tenant: string, jobId: string, role: string) => objectKey("inputs", tenant, jobId, role),
-  /**
-   * The vendor's answer, saved the moment it arrives (checkpoint before the store step). One key
-   * per answer, so two answers for one job (a retried call racing a slow one) never overwrite.
-   */
-  vendorResult: (tenant: string, jobId: string, answer: string) =>
-    objectKey("vendor-results", tenant, jobId, answer),
   output: (tenant: string, jobId: string, ext: string) =>
     objectKey("outputs", tenant, jobId, `result.${ext}`),
   batchUpload: (tenant: string, batchId: string, name: string) => objectKey("batches", tenant, batchId, name),
-  jobPrefix: (area: "inputs" | "vendor-results" | "outputs", tenant: string, jobId: string) =>
-    `${objectKey(area, tenant, jobId)}`,
+  /** Everything one job keeps in an area (erasure deletes by it). */
+  jobPrefix: (area: "inputs" | "outputs", tenant: string, jobId: string) => objectKey(area, tenant, jobId),
 };

@@ -19,13 +19,12 @@ function fromRecord(job: Job): TimelineEntry[] {
   if (job.started_at)
     entries.push({ at: job.started_at, what: "running", detail: job.vendor.used ?? "", kind: "running" });
   for (const note of job.routing) {
-    if (note.outcome !== "used")
-      entries.push({
-        at: note.at,
-        what: `${note.vendor} ${note.outcome.replace("_", " ")}`,
-        detail: note.reason,
-        kind: "failover",
-      });
+    entries.push({
+      at: note.at,
+      what: `${note.vendor} ${note.outcome.replace("_", " ")}`,
+      detail: note.reason,
+      kind: "failover",
+    });
   }
   if (job.finished_at) entries.push(finalEntry(job));
   return entries;

@@ -84,15 +84,7 @@ export function callVendorHandler(deps: CallVendorDeps, vendor: VendorId) {
     try {
       images = await prepareVendorImages(record, adapter, services.store, services.config.api.maxImagePixels);
     } catch (error) {
-      return handleFailure(
-        step,
-        job,
-        token,
-        record,
-        asFailure(error, "storage_unavailable", log),
-        undefined,
-        log,
-      );
+      return handleFailure(step, job, token, record, asFailure(error, "reading inputs", log), undefined, log);
     }
 
     log.debug({ hop: "inputs prepared" }, "inputs fitted to the vendor");
@@ -197,7 +189,7 @@ export function callVendorHandler(deps: CallVendorDeps, vendor: VendorId) {
           signal,
         });
       } catch (error) {
-        const failure = asFailure(error, "vendor_unavailable", log);
+        const failure = asFailure(error, "vendor call", log);
         if (!(failure instanceof VendorError && failure.kind === "rate_limited")) answered(slot, log);
         const outcome = callOutcome(failure, signal?.aborted ?? false);
         await services.ledger.end(entry, outcome);

@@ -30,7 +30,7 @@ export interface DeliverWebhookDeps {
   metrics: WorkerMetrics;
 }
 
-type Outcome = { delivered: number } | { failed: string } | { skipped: string };
+type DeliveryOutcome = { delivered: number } | { failed: string } | { skipped: string };
 
 /**
  * One attempt at one delivery. Final outcomes (success, 410, a disabled endpoint, the last
@@ -39,7 +39,7 @@ type Outcome = { delivered: number } | { failed: string } | { skipped: string };
  */
 export function deliverWebhookHandler(deps: DeliverWebhookDeps) {
   const { services } = deps;
-  return async (job: Job): Promise<Outcome> => {
+  return async (job: Job): Promise<DeliveryOutcome> => {
     const { deliveryId } = CATALOG["deliver-webhook"].payload.parse(job.data);
     const lastAttempt = isLastAttempt(job);
     const delivery = await services.deliveries.get(deliveryId);
@@ -55,7 +55,7 @@ export function deliverWebhookHandler(deps: DeliverWebhookDeps) {
     }
   };
 
-  async function attempt(job: Job, delivery: Delivery, lastAttempt: boolean): Promise<Outcome> {
+  async function attempt(job: Job, delivery: Delivery, lastAttempt: boolean): Promise<DeliveryOutcome> {
     const log = services.logger.child({
       deliveryId: delivery.id,
       jobId: delivery.event.jobId,

@@ -82,8 +82,6 @@ export function storeOutputHandler(deps: StoreOutputDeps) {
 
   async function readCheckpoint(checkpoint: Checkpoint): Promise<Buffer> {
     switch (checkpoint.kind) {
-      case "object":
-        return services.store.get(checkpoint.key);
       case "spill": {
         const bytes = await services.redis.getBuffer(checkpoint.key);
         if (!bytes) throw new JobFailure("internal_error", "the saved vendor answer is gone", false);

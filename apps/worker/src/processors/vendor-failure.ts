@@ -117,17 +117,19 @@ export async function handleFailure(
 }
 
 /**
- * An error the adapters did not classify, as a failure. Its own text (a library's, an address,
+ * An error the adapters did not classify, as a failure of the step it broke: reading the inputs
+ * from storage (`storage_unavailable`) or the vendor call itself, where an unclassified error is
+ * facegate's own (`internal_error`), not the vendor's. Its own text (a library's, an address,
  * JavaScript's) is logged, never written into the job a client reads.
  */
 export function asFailure(
   error: unknown,
-  fallback: "storage_unavailable" | "vendor_unavailable",
+  during: "reading inputs" | "vendor call",
   log: Services["logger"],
 ): VendorError | JobFailure {
   if (error instanceof VendorError || error instanceof JobFailure) return error;
-  log.warn({ err: error }, "unclassified error");
-  return fallback === "storage_unavailable"
+  log.warn({ err: error, during }, "unclassified error");
+  return during === "reading inputs"
     ? new JobFailure("storage_unavailable", "facegate's storage could not be reached")
     : new JobFailure("internal_error", "the vendor call failed in an unexpected way");
 }
