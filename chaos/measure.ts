@@ -65,8 +65,6 @@ const RATE_LIMITED = new Set([
   "ERROR_RESOURCE_UNAVAILABLE",
   "ERROR_RESOURCE_IN_TRANSIT",
 ]);
-/** How long after its signal a killed process may still hold its sockets open. */
-const DYING_MS = 250;
 const billable = (c: SimCall) => c.status === 200 && c.code === null;
 
 export function measure(input: {
@@ -81,11 +79,6 @@ export function measure(input: {
   /** From Redis's kill until it served again (restarted, or a replica promoted). */
   redisAway?: { from: number; to: number };
 }): Figures {
-  // A process is not gone the instant its signal is sent: an answer written in the next moments
-  // reaches a dying process (the simulator sees its caller still there). Such a call counts as
-  // interrupted, not as an answer that had arrived.
-  const dying = (at: number) => input.kills.some((k) => at >= k && at <= k + DYING_MS);
-  const arrived = (c: SimCall) => !c.clientGone && !dying(c.at + c.latencyMs);
   const bySha = new Map<string, SimCall[]>();
   for (const call of input.calls) {
     if (!call.targetSha256) continue;
@@ -118,12 +111,16 @@ export function measure(input: {
   for (const job of input.jobs) {
     f.statuses[job.status] = (f.statuses[job.status] ?? 0) + 1;
     if (!["succeeded", "failed", "canceled"].includes(job.status)) f.lost.push(job.id);
-    const calls = bySha.get(job.sha) ?? [];
+    const calls = [...(bySha.get(job.sha) ?? [])].sort((a, b) => a.at - b.at);
+    const entries = [...(entriesByJob.get(job.id) ?? [])].sort((a, b) => a.startedAt - b.startedAt);
     const paid = calls.filter(billable);
     if (paid.length > 1) {
-      // An answer reached facegate (its caller was still there) and it called again.
-      if (paid.slice(0, -1).some(arrived)) f.billedTwiceAfterAnswer.push(job.id);
-      else f.billedTwiceInterrupted.push(job.id);
+      // Whether facegate had the answer: its ledger entry for that call (the n-th call the vendor
+      // saw is the job's n-th entry) holds the result, written the moment the answer arrived. A
+      // call whose process died before that write is "interrupted", whatever the simulator sent.
+      const last = calls.lastIndexOf(paid.at(-1)!);
+      const knew = calls.slice(0, last).some((c, i) => billable(c) && entries[i]?.outcome === "result");
+      (knew ? f.billedTwiceAfterAnswer : f.billedTwiceInterrupted).push(job.id);
     }
     const spent = calls.filter((c) => !(c.code && RATE_LIMITED.has(c.code))).length;
     if (job.attempts !== spent)
@@ -131,7 +128,6 @@ export function measure(input: {
     if (paid.length > 1 || job.attempts !== spent) f.callsOf[job.id] = calls;
     if (job.standalone && ["succeeded", "failed", "canceled"].includes(job.status) && job.webhooks === 0)
       f.missingWebhooks.push(job.id);
-    const entries = entriesByJob.get(job.id) ?? [];
     const settled = entries.filter((e) => e.outcome !== "interrupted");
     const interrupted = entries.length - settled.length;
     f.ledgerMissing += Math.max(0, calls.length - entries.length);
