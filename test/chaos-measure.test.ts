@@ -1,3 +1,5 @@
+import type { LedgerEntry } from "@facegate/records";
+import type { SimCall } from "@facegate/vendor-sim";
 import { describe, expect, it } from "vitest";
 import { type JobSeen, measure } from "../chaos/measure";
 
@@ -47,5 +49,54 @@ describe("chaos throughput figures", () => {
     expect(f.redisAwayMs).toBeUndefined();
     expect(f.throughput.away.jobs).toBe(0);
     expect(f.throughput.rest).toEqual({ jobs: 2, seconds: 1, perSecond: 2 });
+  });
+});
+
+describe("chaos double-bill figures", () => {
+  const call = (at: number) =>
+    ({
+      vendor: "ailab",
+      operation: "face_fusion",
+      credential: "key#1",
+      at,
+      status: 200,
+      code: null,
+      latencyMs: 100,
+      targetSha256: "j",
+    }) as never;
+  const entry = (startedAt: number, outcome: string) =>
+    ({
+      id: `c${startedAt}`,
+      tenant: "acme",
+      jobId: "j",
+      vendor: "ailab",
+      operation: "face_fusion",
+      credential: 0,
+      startedAt,
+      outcome,
+      billable: outcome === "result",
+      priceMicros: 0,
+    }) as never;
+  const run = (outcomes: string[]) =>
+    measure({
+      submitted: [],
+      jobs: [{ ...job("j", 1_000), attempts: 2 }],
+      calls: [call(10), call(500)],
+      ledger: outcomes.map((o, i) => entry(i * 490, o)),
+      budget: undefined,
+      drainMs: 0,
+      kills: [],
+    });
+
+  it("counts a second paid call after a result the ledger held as billed twice after an answer", () => {
+    const f = run(["result", "result"]);
+    expect(f.billedTwiceAfterAnswer).toEqual(["j"]);
+    expect(f.billedTwiceInterrupted).toEqual([]);
+  });
+
+  it("counts one after a call the ledger marks interrupted as interrupted mid-call", () => {
+    const f = run(["interrupted", "result"]);
+    expect(f.billedTwiceAfterAnswer).toEqual([]);
+    expect(f.billedTwiceInterrupted).toEqual(["j"]);
   });
 });
