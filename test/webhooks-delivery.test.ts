@@ -6,6 +6,7 @@ import { untilDeliveryEnded, untilEmitted } from "./support/emitted";
 import { face, form, waitForFinal } from "./support/images";
 import { type ReceivedHook, type Receiver, startReceiver } from "./support/receiver";
 import { startTestSystem, type TestSystem } from "./support/system";
+import { until } from "./support/until";
 
 /*
  * Delivery rules against real receivers: retries on the (compressed) schedule with a stable
@@ -60,19 +61,22 @@ async function deliveriesOf(jobId: string, tenant: "acme" | "beta" = "acme") {
 }
 
 /** Poll the job's deliveries until `done` says so. */
-async function until(
+async function deliveriesWhen(
   jobId: string,
   done: (list: Record<string, any>[]) => boolean,
   tenant: "acme" | "beta" = "acme",
   timeoutMs = 15_000,
 ) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const list = await deliveriesOf(jobId, tenant);
-    if (done(list)) return list;
-    if (Date.now() > deadline) throw new Error(`deliveries of ${jobId}: ${JSON.stringify(list, null, 1)}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  let list: Record<string, any>[] = [];
+  await until(
+    async () => {
+      list = await deliveriesOf(jobId, tenant);
+      return done(list);
+    },
+    timeoutMs,
+    `deliveries of ${jobId}`,
+  );
+  return list;
 }
 const settled = (n: number) => (list: Record<string, any>[]) =>
   list.length >= n && list.every((d) => d.status !== "pending");
@@ -109,7 +113,7 @@ describe("retries", () => {
   it("a receiver failing its first 3 attempts gets the event on the 4th, with the same webhook-id", async () => {
     receiver.script([503, "reset", { status: 500, body: "boom" }]);
     const id = await submit({ webhookUrl: receiver.url });
-    const [delivery] = await until(id, settled(1));
+    const [delivery] = await deliveriesWhen(id, settled(1));
     expect(delivery!.status).toBe("succeeded");
     expect(delivery!.attempts.map((a: any) => [a.status, a.ok])).toEqual([
       [503, false],
@@ -136,7 +140,7 @@ describe("retries", () => {
   it("a receiver that is down (connection refused) gets the event once it is back", async () => {
     const url = `http://127.0.0.1:${downPort}/hook`;
     const id = await submit({ webhookUrl: url });
-    await until(id, (list) => (list[0]?.attempts.length ?? 0) >= 2);
+    await deliveriesWhen(id, (list) => (list[0]?.attempts.length ?? 0) >= 2);
     const got: { headers: Record<string, string | string[] | undefined>; body: string }[] = [];
     const back = createServer((req, res) => {
       const chunks: Buffer[] = [];
@@ -148,7 +152,7 @@ describe("retries", () => {
     });
     await new Promise<void>((resolve) => back.listen(downPort, "127.0.0.1", resolve));
     try {
-      const [delivery] = await until(id, settled(1));
+      const [delivery] = await deliveriesWhen(id, settled(1));
       expect(delivery!.status).toBe("succeeded");
       const attempts = delivery!.attempts as Record<string, any>[];
       expect(attempts.length).toBeGreaterThanOrEqual(3);
@@ -172,7 +176,7 @@ describe("retries", () => {
       { status: 503, headers: { "retry-after": "1" } },
     ]);
     const id = await submit({ webhookUrl: receiver.url });
-    const [delivery] = await until(id, settled(1));
+    const [delivery] = await deliveriesWhen(id, settled(1));
     expect(delivery!.status).toBe("succeeded");
     expect(delivery!.attempts.map((a: any) => a.status)).toEqual([429, 503, 200]);
     const hooks = receiver.about(id);
@@ -186,7 +190,7 @@ describe("retries", () => {
     receiver.respond(302, { location: other.url });
     try {
       const id = await submit({ webhookUrl: receiver.url });
-      const [delivery] = await until(id, settled(1));
+      const [delivery] = await deliveriesWhen(id, settled(1));
       expect(delivery).toMatchObject({ status: "failed", last_error: "redirect (302) not followed" });
       expect(delivery!.attempts).toHaveLength(5);
       for (const attempt of delivery!.attempts) expect(attempt).toMatchObject({ status: 302, ok: false });
@@ -200,7 +204,7 @@ describe("retries", () => {
   it("times a hanging receiver out after WEBHOOK_TIMEOUT_MS and retries", async () => {
     receiver.script(["hang"]);
     const id = await submit({ webhookUrl: receiver.url });
-    const [delivery] = await until(id, settled(1));
+    const [delivery] = await deliveriesWhen(id, settled(1));
     expect(delivery!.status).toBe("succeeded");
     const [hung, ok] = delivery!.attempts as Record<string, any>[];
     expect(hung).toMatchObject({ ok: false, status: null });
@@ -217,7 +221,7 @@ describe("410 Gone and endpoints failing for days", () => {
   it("410 from a job's webhook_url ends that delivery at once, without retries", async () => {
     receiver.script([410]);
     const id = await submit({ webhookUrl: receiver.url });
-    const [delivery] = await until(id, settled(1));
+    const [delivery] = await deliveriesWhen(id, settled(1));
     expect(delivery).toMatchObject({ status: "failed", last_error: "the receiver answered 410 Gone" });
     expect(delivery!.attempts).toHaveLength(1);
     await untilDeliveryEnded(t.system.ctx, delivery!.id);
@@ -229,7 +233,7 @@ describe("410 Gone and endpoints failing for days", () => {
     const endpoint = await createEndpoint(`${other.url}/gone`);
     try {
       const first = await submit({ tenant: "beta" });
-      const [delivery] = await until(first, settled(1), "beta");
+      const [delivery] = await deliveriesWhen(first, settled(1), "beta");
       expect(delivery).toMatchObject({ status: "failed", target: { endpoint_id: endpoint.id } });
       expect(delivery!.attempts).toHaveLength(1);
       const disabled = await json(await t.api(`/v1/webhook-endpoints/${endpoint.id}`, { tenant: "beta" }));
@@ -252,7 +256,7 @@ describe("410 Gone and endpoints failing for days", () => {
       );
       expect(enabled).toMatchObject({ disabled_at: null, disabled_reason: null });
       const third = await submit({ tenant: "beta" });
-      const [delivered] = await until(third, settled(1), "beta");
+      const [delivered] = await deliveriesWhen(third, settled(1), "beta");
       expect(delivered!.status).toBe("succeeded");
       expect(verify(other.about(third)[0]!, endpoint.secret).data.id).toBe(third);
     } finally {
@@ -266,7 +270,7 @@ describe("410 Gone and endpoints failing for days", () => {
     const endpoint = await createEndpoint(`${other.url}/broken`);
     try {
       const first = await submit({ tenant: "beta" });
-      const [failed] = await until(first, settled(1), "beta");
+      const [failed] = await deliveriesWhen(first, settled(1), "beta");
       expect(failed).toMatchObject({ status: "failed", last_error: "HTTP 500" });
       expect(failed!.attempts).toHaveLength(5);
       const failing = await json(await t.api(`/v1/webhook-endpoints/${endpoint.id}`, { tenant: "beta" }));
@@ -277,7 +281,7 @@ describe("410 Gone and endpoints failing for days", () => {
       const { redis, keys } = t.system.ctx;
       await redis.hset(keys.webhookEndpoint(endpoint.id), "failingSince", Date.now() - 6 * 86_400_000);
       const second = await submit({ tenant: "beta" });
-      const [last] = await until(second, settled(1), "beta");
+      const [last] = await deliveriesWhen(second, settled(1), "beta");
       expect(last!.status).toBe("failed");
       expect(last!.attempts).toHaveLength(1);
       const disabled = await json(await t.api(`/v1/webhook-endpoints/${endpoint.id}`, { tenant: "beta" }));
@@ -291,7 +295,7 @@ describe("410 Gone and endpoints failing for days", () => {
       await t.api(`/v1/webhook-endpoints/${endpoint.id}/enable`, { method: "POST", tenant: "beta" });
       other.script([500]);
       const third = await submit({ tenant: "beta" });
-      await until(third, settled(1), "beta");
+      await deliveriesWhen(third, settled(1), "beta");
       const healthy = await json(await t.api(`/v1/webhook-endpoints/${endpoint.id}`, { tenant: "beta" }));
       expect(healthy).toMatchObject({ failing_since: null, disabled_at: null });
     } finally {

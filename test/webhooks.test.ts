@@ -59,24 +59,27 @@ async function deliveriesOf(jobId: string, tenant: "acme" | "beta" = "acme") {
 
 /** Wait until the job has at least `count` deliveries (events are emitted just after the job ends). */
 async function planned(jobId: string, count = 1) {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const list = await deliveriesOf(jobId);
-    if (list.length >= count) return list;
-    if (Date.now() > deadline) throw new Error(`${jobId} has ${list.length} of ${count} deliveries`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  let list: Record<string, any>[] = [];
+  await until(
+    async () => {
+      list = await deliveriesOf(jobId);
+      return list.length >= count;
+    },
+    10_000,
+    `${count} deliveries of ${jobId}`,
+  );
+  return list;
 }
 
 /** Wait until the job has `count` deliveries and none is pending. */
 async function settled(jobId: string, count = 1, tenant: "acme" | "beta" = "acme", timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const list = await deliveriesOf(jobId, tenant);
-    if (list.length >= count && list.every((d) => d.status !== "pending")) return list;
-    if (Date.now() > deadline) throw new Error(`deliveries of ${jobId} not settled: ${JSON.stringify(list)}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  let list: Record<string, any>[] = [];
+  const done = async () => {
+    list = await deliveriesOf(jobId, tenant);
+    return list.length >= count && list.every((d) => d.status !== "pending");
+  };
+  await until(done, timeoutMs, `${count} settled deliveries of ${jobId}`);
+  return list;
 }
 
 function verify(hook: ReceivedHook, secret: string) {
