@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { face, form, waitForFinal } from "./support/images";
 import { type Receiver, startReceiver } from "./support/receiver";
 import { startTestSystem, type TestSystem } from "./support/system";
+import { until } from "./support/until";
 
 /*
  * The egress guard on webhook URLs, at creation and at delivery, and delivery's isolation from
@@ -112,13 +113,12 @@ describe("the egress guard on webhook URLs", () => {
     expect(res.status).toBe(202);
     const { id } = await json(res);
     await waitForFinal((p) => t.api(p), id);
-    const deadline = Date.now() + 10_000;
     let delivery: Record<string, any> | undefined;
-    while (Date.now() < deadline) {
+    const settled = async () => {
       [delivery] = await deliveriesOf(id);
-      if (delivery && delivery.status !== "pending") break;
-      await new Promise((r) => setTimeout(r, 20));
-    }
+      return delivery !== undefined && delivery.status !== "pending";
+    };
+    await until(settled, 10_000, "the delivery settled");
     const reason = "url_not_allowed: The URL's host is a non-public address (loopback).";
     expect(delivery).toMatchObject({ status: "failed", last_error: reason });
     expect(delivery!.attempts).toHaveLength(5);
@@ -147,11 +147,7 @@ describe("delivery and vendor work are apart", () => {
       const slots = worker.workers.find((w) => w.name === "webhooks")!.concurrency;
       const first = Math.ceil(slots / 4) + 1;
       for (let i = 0; i < first; i++) expect((await createJob(hang.url, "beta")).status).toBe(202);
-      const deadline = Date.now() + 15_000;
-      while (hang.hanging < slots) {
-        if (Date.now() > deadline) throw new Error(`only ${hang.hanging} of ${slots} webhook slots hanging`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      await until(() => hang.hanging >= slots, 15_000, `all ${slots} webhook slots hanging`);
 
       // Every webhook slot is stuck; vendor work goes on.
       const started = Date.now();
