@@ -63,7 +63,7 @@ describe("chaos double-bill figures", () => {
       code: null,
       latencyMs: 100,
       targetSha256: "j",
-    }) as never;
+    }) as SimCall;
   const entry = (startedAt: number, outcome: string) =>
     ({
       id: `c${startedAt}`,
@@ -76,7 +76,7 @@ describe("chaos double-bill figures", () => {
       outcome,
       billable: outcome === "result",
       priceMicros: 0,
-    }) as never;
+    }) as LedgerEntry;
   const run = (outcomes: string[]) =>
     measure({
       submitted: [],
