@@ -112,17 +112,20 @@ export function measure(input: {
     f.statuses[job.status] = (f.statuses[job.status] ?? 0) + 1;
     if (!["succeeded", "failed", "canceled"].includes(job.status)) f.lost.push(job.id);
     const calls = [...(bySha.get(job.sha) ?? [])].sort((a, b) => a.at - b.at);
-    const entries = [...(entriesByJob.get(job.id) ?? [])].sort((a, b) => a.startedAt - b.startedAt);
+    const entries = entriesByJob.get(job.id) ?? [];
     const paid = calls.filter(billable);
     if (paid.length > 1) {
-      // Whether facegate had the answer: its ledger entry for that call (the n-th call the vendor
-      // saw is the job's n-th entry) holds the result, written the moment the answer arrived. A
-      // call whose process died before that write is "interrupted", whatever the simulator sent.
-      const last = calls.lastIndexOf(paid.at(-1)!);
-      const knew = calls.slice(0, last).some((c, i) => billable(c) && entries[i]?.outcome === "result");
+      // Whether facegate had an answer and called again: the ledger holds more than one result for
+      // the job (a result is written the moment its answer arrives). A call whose process died
+      // before that write is "interrupted", whatever the simulator sent.
+      const knew = entries.filter((e) => e.outcome === "result").length > 1;
       (knew ? f.billedTwiceAfterAnswer : f.billedTwiceInterrupted).push(job.id);
     }
-    const spent = calls.filter((c) => !(c.code && RATE_LIMITED.has(c.code))).length;
+    // A call is counted before it is sent; one whose process died before it left is in the ledger
+    // as interrupted (entries beyond the vendor's calls, which must all be interrupted: see
+    // ledgerExtra) and in the job's attempts, but never reached the vendor.
+    const unsent = Math.max(0, entries.length - calls.length);
+    const spent = calls.filter((c) => !(c.code && RATE_LIMITED.has(c.code))).length + unsent;
     if (job.attempts !== spent)
       f.attemptMismatches.push(`${job.id} (attempts ${job.attempts}, calls ${spent})`);
     if (paid.length > 1 || job.attempts !== spent) f.callsOf[job.id] = calls;

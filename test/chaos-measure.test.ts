@@ -99,4 +99,18 @@ describe("chaos double-bill figures", () => {
     expect(f.billedTwiceAfterAnswer).toEqual([]);
     expect(f.billedTwiceInterrupted).toEqual(["j"]);
   });
+
+  it("takes a call counted but cut off before it left (interrupted, unseen by the vendor) as an attempt", () => {
+    const f = measure({
+      submitted: [],
+      jobs: [{ ...job("j", 1_000), attempts: 2 }],
+      calls: [call(500)],
+      ledger: [entry(0, "interrupted"), entry(490, "result")],
+      budget: undefined,
+      drainMs: 0,
+      kills: [],
+    });
+    expect(f.attemptMismatches).toEqual([]);
+    expect(f.billedTwiceAfterAnswer).toEqual([]);
+  });
 });

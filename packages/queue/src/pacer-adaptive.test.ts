@@ -93,14 +93,14 @@ describe("adaptive pacing", () => {
 
   it("follows a limit that falls, and finds one that rises", async () => {
     const vendor = new RollingVendor(20);
-    const pacer = new Pacer(redis, key(), 1, 20, { ...options, probeMs: 1_500 });
+    const pacer = new Pacer(redis, key(), 1, 20, { ...options, probeMs: 3_000 });
     await drive(pacer, vendor, 8, 3_000);
     vendor.limit = 8;
     const fallen = await drive(pacer, vendor, 8, 8_000);
     expect(fallen.perSecond).toBeGreaterThan(8 * 0.75);
     expect(fallen.refusedShare).toBeLessThanOrEqual(0.1); // a probe upward may fall in the window
     vendor.limit = 16;
-    const risen = await drive(pacer, vendor, 8, 12_000);
+    const risen = await drive(pacer, vendor, 8, 16_000);
     expect(risen.perSecond).toBeGreaterThan(16 * 0.75);
   });
 
