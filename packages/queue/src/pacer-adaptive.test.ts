@@ -72,6 +72,16 @@ describe("adaptive pacing", () => {
     expect(settled.refusedShare).toBeLessThanOrEqual(0.05);
   });
 
+  it("starts from the rate calls went out at when the first refusal comes before any answer", async () => {
+    // Not paced: 20 calls go out at once; the vendor refuses the 7th before answering any.
+    const pacer = new Pacer(redis, key(), 1, 0, options);
+    for (let i = 0; i < 20; i++) await pacer.acquire(2_000);
+    await pacer.refused(0, 0, 0);
+    const [rate] = await pacer.rates();
+    // Half of the 20 calls in (at most) a second it saw go out.
+    expect(rate).toBeGreaterThanOrEqual(10);
+  });
+
   it("comes down from a first guess that is too high", async () => {
     const vendor = new RollingVendor(10);
     const pacer = new Pacer(redis, key(), 1, 40, options);

@@ -7,7 +7,8 @@ import { LuaScript } from "@facegate/records";
  *   r:i  the rate in force (calls/s; 0: not paced yet)               — adaptive only, below
  *   lo:i highest rate seen to work, hi:i lowest rate seen refused (0: unknown)
  *   t:i  start of the current judging period, c:i calls answered in it at the rate in force
- *   o:i  the rate observed over the last period, while not paced yet (calls/s)
+ *        (while not paced yet: calls sent in the current second)
+ *   o:i  the rate calls went out at over the last second, while not paced yet (calls/s)
  *   p:i  when the rate settled (ms), k:i when it was last cut (ms)
  *
  * Adaptive pacing learns each credential's limit from the vendor's answers. Every call reports
@@ -46,8 +47,19 @@ end
 local rate = guess
 if adaptive then rate = num('r:' .. best, ARGV[1]) end
 if rate == 0 then
-  -- Not paced: spread calls over the credentials in turn.
+  -- Not paced: spread calls over the credentials in turn, and count them, so that a first refusal
+  -- can tell the rate they went out at.
   redis.call('HSET', KEYS[1], 'n:' .. best, now)
+  if adaptive then
+    local t0, calls = num('t:' .. best, '0'), num('c:' .. best, '0') + 1
+    if t0 == 0 then t0 = now end
+    if now - t0 >= ${WINDOW_MS} then
+      redis.call('HSET', KEYS[1], 'o:' .. best, calls * 1000 / (now - t0), 't:' .. best, now, 'c:' .. best, 0)
+    else
+      redis.call('HSET', KEYS[1], 't:' .. best, t0, 'c:' .. best, calls)
+    end
+    redis.call('PEXPIRE', KEYS[1], 3600000)
+  end
   return {best, 0, '0', tostring(now)}
 end
 local start = math.max(now, best_at)
@@ -69,15 +81,12 @@ return num('k:' .. ARGV[1], '0') > tonumber(ARGV[2]) and 1 or 0
 export const ANSWERED = new LuaScript(`${CLOCK}
 local i, sent, period, probe = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
 local rate = num('r:' .. i, '0')
-if math.abs(sent - rate) > rate * 0.0001 then return 0 end
+-- Not paced yet (calls are counted as they go out), or sent at another rate than the one in force.
+if rate == 0 or math.abs(sent - rate) > rate * 0.0001 then return 0 end
 local t0, calls = num('t:' .. i, '0'), num('c:' .. i, '0') + 1
 if t0 == 0 then t0 = now end
 if now - t0 < period then
   redis.call('HSET', KEYS[1], 't:' .. i, t0, 'c:' .. i, calls)
-  return 0
-end
-if rate == 0 then
-  redis.call('HSET', KEYS[1], 'o:' .. i, calls * 1000 / (now - t0), 't:' .. i, now, 'c:' .. i, 0)
   return 0
 end
 local lo, hi, settled = num('lo:' .. i, '0'), num('hi:' .. i, '0'), num('p:' .. i, '0')
