@@ -2,6 +2,7 @@ export * from "./batch/batch-record";
 export * from "./batch/expand";
 export * from "./batch/manifest";
 export * from "./batch/zip-source";
+export * from "./budget-view";
 export * from "./cancel";
 export * from "./create-job";
 export * from "./dispatch";

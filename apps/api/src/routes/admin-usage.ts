@@ -1,11 +1,12 @@
 import { formatMoney, parseMoney } from "@facegate/core";
 import { adminUsageQuery, budgetBody, tenantParam } from "@facegate/core/api-schemas";
+import { budgetView } from "@facegate/jobs";
 import { dayOf, monthOf, readUsage } from "@facegate/records";
 import { Router } from "express";
 import type { ApiContext } from "../context";
 import { jsonBody, noBody, SMALL_JSON_LIMIT } from "../middleware/body-limits";
 import { Problem } from "../problem";
-import { budgetView, usageAnswer, usageDays } from "../usage/views";
+import { usageAnswer, usageDays } from "../usage/views";
 
 /**
  * Operator routes over every tenant's usage and budgets (admin key; mounted after the admin

@@ -1,11 +1,12 @@
 import { usageQuery } from "@facegate/core/api-schemas";
+import { budgetView } from "@facegate/jobs";
 import { readUsage } from "@facegate/records";
 import { Router } from "express";
 import type { ApiContext } from "../context";
 import { caller } from "../middleware/auth";
 import { noBody } from "../middleware/body-limits";
 import { Problem } from "../problem";
-import { budgetView, usageAnswer, usageDays } from "../usage/views";
+import { usageAnswer, usageDays } from "../usage/views";
 
 /**
  * `GET /v1/usage`: the calling tenant's vendor calls and spend, from the ledger's roll-ups;

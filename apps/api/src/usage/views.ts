@@ -1,5 +1,5 @@
 import { formatMoney } from "@facegate/core";
-import { type BudgetStatus, daysBetween, type UsageDimension, type UsageRow } from "@facegate/records";
+import { daysBetween, type UsageDimension, type UsageRow } from "@facegate/records";
 import { Problem } from "../problem";
 
 /** The longest span one usage question may cover (the roll-ups' retention bounds it further). */
@@ -44,19 +44,5 @@ export function usageAnswer(
     group_by: groupBy,
     data: result.rows.map(usageRowView),
     total: usageRowView(result.total),
-  };
-}
-
-export function budgetView(tenant: string, status: BudgetStatus) {
-  return {
-    tenant,
-    period: status.period,
-    period_key: status.periodKey,
-    max_billable_calls: status.maxBillableCalls ?? null,
-    max_spend: status.maxSpendMicros !== undefined ? formatMoney(status.maxSpendMicros) : null,
-    alert_at: status.alertAt ?? null,
-    billable_calls: status.usedCalls,
-    spend: formatMoney(status.usedSpendMicros),
-    exhausted: status.exhausted,
   };
 }

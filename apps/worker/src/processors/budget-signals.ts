@@ -1,5 +1,4 @@
-import { formatMoney } from "@facegate/core";
-import type { Services } from "@facegate/jobs";
+import { budgetView, type Services } from "@facegate/jobs";
 import { emitEvent } from "@facegate/webhooks";
 
 /**
@@ -20,16 +19,7 @@ export async function emitBudgetSignal(
       tenant,
       subject: status.periodKey,
       at: Date.now(),
-      data: {
-        tenant,
-        period: status.period,
-        period_key: status.periodKey,
-        max_billable_calls: status.maxBillableCalls ?? null,
-        max_spend: status.maxSpendMicros !== undefined ? formatMoney(status.maxSpendMicros) : null,
-        alert_at: status.alertAt ?? null,
-        billable_calls: status.usedCalls,
-        spend: formatMoney(status.usedSpendMicros),
-      },
+      data: budgetView(tenant, status),
     });
   } catch (error) {
     // A notice, not the books: the call's accounting is already settled.
