@@ -82,6 +82,15 @@ describe("adaptive pacing", () => {
     expect(rate).toBeGreaterThanOrEqual(10);
   });
 
+  it("goes up from a first guess that is too low", async () => {
+    const vendor = new RollingVendor(20);
+    const pacer = new Pacer(redis, key(), 1, 5, options);
+    const settled = await drive(pacer, vendor, 8, 12_000);
+    // Well past twice the guess (a guess never raised stays under 5/s, spacing included).
+    expect(settled.perSecond).toBeGreaterThan(5 * 2);
+    expect(settled.refusedShare).toBeLessThanOrEqual(0.1);
+  });
+
   it("comes down from a first guess that is too high", async () => {
     const vendor = new RollingVendor(10);
     const pacer = new Pacer(redis, key(), 1, 40, options);

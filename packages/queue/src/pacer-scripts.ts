@@ -76,11 +76,12 @@ return num('k:' .. ARGV[1], '0') > tonumber(ARGV[2]) and 1 or 0
 `);
 
 /**
- * An answer that was not a refusal. ARGV: credential, rate the call was sent at, period ms, probe ms.
+ * An answer that was not a refusal. ARGV: credential, rate the call was sent at, period ms, probe ms,
+ * first-guess rate.
  */
 export const ANSWERED = new LuaScript(`${CLOCK}
 local i, sent, period, probe = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
-local rate = num('r:' .. i, '0')
+local rate = num('r:' .. i, ARGV[5])
 -- Not paced yet (calls are counted as they go out), or sent at another rate than the one in force.
 if rate == 0 or math.abs(sent - rate) > rate * 0.0001 then return 0 end
 local t0, calls = num('t:' .. i, '0'), num('c:' .. i, '0') + 1

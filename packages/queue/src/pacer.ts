@@ -106,7 +106,7 @@ export class Pacer {
     await ANSWERED.run(
       this.redis,
       [this.key],
-      [credential, sentAtRate, this.options.periodMs ?? 1_000, this.options.probeMs ?? 60_000],
+      [credential, sentAtRate, this.options.periodMs ?? 1_000, this.options.probeMs ?? 60_000, this.rate],
     );
   }
 
