@@ -11,10 +11,13 @@ export interface JobSeen {
   standalone: boolean;
   status: string;
   attempts: number;
+  /** Its error's code and message, when it failed. */
   errorCode?: string;
   webhooks: number;
   /** When its first webhook arrived (single jobs). */
   hookAt?: number;
+  /** When facegate finished it (its record's `finished_at`). */
+  finishedAt?: number;
 }
 
 /** Single jobs finished (first webhook in) per second, over a stretch of the run. */
@@ -43,7 +46,16 @@ export interface Figures {
   billable: number;
   budgetOvershoot: number;
   drainMs: number;
+  /**
+   * What the drain was spent on: single jobs still without a webhook at the last kill, and how long
+   * the run's usual finishing rate takes for that many (the rest is recovery).
+   */
+  drainBacklog: { jobs: number; atUsualRateMs: number };
+  /** The last single jobs to finish after the last kill: when their webhook came, and their calls. */
+  lastToFinish: { id: string; finishedAt?: number; hookAt: number; calls: SimCall[] }[];
   statuses: Record<string, number>;
+  /** Jobs that did not succeed: id, status and error code. */
+  unsuccessful: string[];
   /**
    * How long Redis was away, and single jobs finished per second: while it was away, in the
    * 10 s after it was back, and over the rest of the run (first to last finished job).
@@ -102,7 +114,10 @@ export function measure(input: {
     billable: input.calls.filter(billable).length,
     budgetOvershoot: 0,
     drainMs: input.drainMs,
+    drainBacklog: { jobs: 0, atUsualRateMs: 0 },
+    lastToFinish: [],
     statuses: {},
+    unsuccessful: [],
     callsOf: {},
     redisAwayMs: input.redisAway && input.redisAway.to - input.redisAway.from,
     throughput: throughput(input.jobs, input.redisAway),
@@ -110,6 +125,10 @@ export function measure(input: {
   const perTenant = new Map<string, { simCalls: number; entries: number; interrupted: number }>();
   for (const job of input.jobs) {
     f.statuses[job.status] = (f.statuses[job.status] ?? 0) + 1;
+    if (job.status !== "succeeded") {
+      f.unsuccessful.push(`${job.id} ${job.status}${job.errorCode ? ` ${job.errorCode}` : ""}`);
+      f.callsOf[job.id] = bySha.get(job.sha) ?? [];
+    }
     if (!["succeeded", "failed", "canceled"].includes(job.status)) f.lost.push(job.id);
     const calls = [...(bySha.get(job.sha) ?? [])].sort((a, b) => a.at - b.at);
     const entries = entriesByJob.get(job.id) ?? [];
@@ -125,7 +144,11 @@ export function measure(input: {
     // as interrupted (entries beyond the vendor's calls, which must all be interrupted: see
     // ledgerExtra) and in the job's attempts, but never reached the vendor.
     const unsent = Math.max(0, entries.length - calls.length);
-    const spent = calls.filter((c) => !(c.code && RATE_LIMITED.has(c.code))).length + unsent;
+    // A "too busy" answer is a wait only when facegate read it (its ledger entry says rate-limited);
+    // one that reached a process already dying was an attempt cut off by the crash like any other.
+    const busy = calls.filter((c) => c.code !== null && RATE_LIMITED.has(c.code)).length;
+    const waited = Math.min(busy, entries.filter((e) => e.rateLimited).length);
+    const spent = calls.length - waited + unsent;
     if (job.attempts !== spent)
       f.attemptMismatches.push(`${job.id} (attempts ${job.attempts}, calls ${spent})`);
     if (paid.length > 1 || job.attempts !== spent) f.callsOf[job.id] = calls;
@@ -141,6 +164,18 @@ export function measure(input: {
     row.interrupted += interrupted;
     perTenant.set(job.tenant, row);
   }
+  const lastKill = Math.max(...input.kills);
+  const backlog = input.jobs.filter((j) => j.standalone && !(j.hookAt !== undefined && j.hookAt <= lastKill));
+  const usual = f.throughput.rest.perSecond;
+  f.drainBacklog = { jobs: backlog.length, atUsualRateMs: usual > 0 ? (backlog.length / usual) * 1000 : 0 };
+  f.lastToFinish = backlog
+    .flatMap((j) =>
+      j.hookAt === undefined
+        ? []
+        : [{ id: j.id, finishedAt: j.finishedAt, hookAt: j.hookAt, calls: bySha.get(j.sha) ?? [] }],
+    )
+    .sort((a, b) => b.hookAt - a.hookAt)
+    .slice(0, 4);
   f.ledger = [...perTenant].map(([tenant, row]) => ({ tenant, vendor: "ailab", ...row }));
   if (input.budget) {
     const shas = new Set(input.jobs.filter((j) => j.tenant === input.budget!.tenant).map((j) => j.sha));

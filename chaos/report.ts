@@ -1,3 +1,4 @@
+import type { SimCall } from "@facegate/vendor-sim";
 import type { Throughput } from "./measure";
 import type { ChaosRun } from "./scenario";
 
@@ -10,7 +11,7 @@ export function formatReport(run: ChaosRun): string {
     `submitted            ${f.submitted} (never answered: ${f.unanswered})`,
     `final statuses       ${Object.entries(f.statuses)
       .map(([s, n]) => `${s} ${n}`)
-      .join(", ")}`,
+      .join(", ")}${f.unsuccessful.length ? ` (${f.unsuccessful.slice(0, 5).join("; ")})` : ""}`,
     `kills                ${run.kills.length} (${[...new Set(run.kills.map((k) => k.what.replace(/-\d+$/, "")))].join(", ")})`,
     `vendor calls         ${f.calls} (billable ${f.billable})`,
     `jobs lost            ${f.lost.length}`,
@@ -23,7 +24,7 @@ export function formatReport(run: ChaosRun): string {
         `  ${r.tenant}/${r.vendor}: simulator ${r.simCalls} calls, ledger ${r.entries} entries (${r.interrupted} interrupted)`,
     ),
     `budget overshoot     ${f.budgetOvershoot}`,
-    `drain after last kill ${(f.drainMs / 1000).toFixed(1)} s`,
+    `drain after last kill ${(f.drainMs / 1000).toFixed(1)} s (${f.drainBacklog.jobs} single jobs left at the last kill: ${(f.drainBacklog.atUsualRateMs / 1000).toFixed(1)} s at the run's usual rate)`,
     `redis away           ${f.redisAwayMs === undefined ? "not disrupted" : `${(f.redisAwayMs / 1000).toFixed(1)} s`}`,
     `jobs finished        while Redis was away ${rate(f.throughput.away)}; the 10 s after ${rate(f.throughput.after)}; the rest of the run ${rate(f.throughput.rest)}`,
   ];
@@ -39,12 +40,23 @@ export function formatReport(run: ChaosRun): string {
   const start = Math.min(...run.kills.map((k) => k.at));
   const t = (ms: number) => `+${((ms - start) / 1000).toFixed(2)}s`;
   lines.push(`kills at ${run.kills.map((k) => `${k.what} ${t(k.at)}`).join(", ")}`);
-  for (const [id, calls] of Object.entries(f.callsOf).slice(0, 14)) {
-    const shown = calls.map(
-      (c) =>
-        `${t(c.at)}→${t(c.at + c.latencyMs)} ${c.status}${c.code ? ` ${c.code}` : ""}${c.clientGone ? " caller-gone" : ""}`,
+  // The invariants' jobs first, then the double bills the ledger marks interrupted.
+  const first = new Set(
+    [...f.billedTwiceAfterAnswer, ...f.attemptMismatches, ...f.unsuccessful].map((m) => m.split(" ")[0]!),
+  );
+  const ordered = Object.entries(f.callsOf).sort(([a], [b]) => Number(first.has(b)) - Number(first.has(a)));
+  const shown = (calls: SimCall[]) =>
+    calls
+      .map(
+        (c) =>
+          `${t(c.at)}→${t(c.at + c.latencyMs)} ${c.status}${c.code ? ` ${c.code}` : ""}${c.clientGone ? " caller-gone" : ""}`,
+      )
+      .join(" | ");
+  for (const [id, calls] of ordered.slice(0, 14)) lines.push(`  ${id}: ${shown(calls)}`);
+  lines.push("last to finish after the last kill:");
+  for (const j of f.lastToFinish)
+    lines.push(
+      `  ${j.id}: finished ${j.finishedAt === undefined ? "?" : t(j.finishedAt)}, webhook ${t(j.hookAt)}; calls ${shown(j.calls)}`,
     );
-    lines.push(`  ${id}: ${shown.join(" | ")}`);
-  }
   return lines.join("\n");
 }

@@ -26,6 +26,7 @@ export async function runChaos(
   const kills: { at: number; what: string }[] = [];
   // The Redis disruption's window: from the kill until Redis served again.
   let redisAway: { from: number; to: number } | undefined;
+  let closeRedis = () => {};
   try {
     const [apiUrl] = stack.fleet.apis.map((a) => a.url!);
     const budget = options.budget > 0 ? { tenant: "beta", max: options.budget } : undefined;
@@ -39,11 +40,46 @@ export async function runChaos(
     }
     const template = await syntheticFace({ hue: 200, width: 480, height: 600 });
     let submitting = true;
+    const redis = createRedis(stack.redis.target, "worker", "chaos-harness");
+    // Redis is stopped under the run: the harness's connection waits for it like the fleet's do.
+    redis.on("error", () => {});
+    closeRedis = () => redis.disconnect();
+    const keys = redisKeys(PREFIX);
+    const read = async (id: string) => {
+      const doc = await redis.hget(keys.job(id), "doc");
+      return doc
+        ? (JSON.parse(doc) as {
+            status: string;
+            attempts: number;
+            tenant: string;
+            error?: { code: string; message: string };
+            item?: { index: number };
+          })
+        : undefined;
+    };
+    const singles: Submitted[] = [];
+    const batches = Array.from({ length: options.batches }, (_, b) =>
+      submitBatch(
+        stack.fleet.apis,
+        100_000 + b * options.batchSize,
+        options.batchSize,
+        template,
+        stack.receiver.url,
+      ),
+    );
+    // Whether any accepted job still waits for a worker to take it up for the first time.
+    const queuedLeft = async () => {
+      const ids = singles.flatMap((s) => (s.id ? [s.id] : []));
+      for (const b of await Promise.all(batches))
+        if (b.id) ids.push(...(await redis.zrange(keys.batchJobs(b.id), 0, -1)));
+      const docs = await Promise.all(ids.map(read));
+      return docs.some((d) => d?.status === "queued");
+    };
     const chaos = (async () => {
-      // Kills go on while the work is under way: until everything is submitted, Redis and an API
-      // were stopped, and nine in ten single jobs have finished (told by their webhooks).
-      const busy = () => stack.receiver.received.length < options.jobs * 0.9;
-      for (let n = 0; submitting || n < 7 || busy(); n++) {
+      // Kills go on while there is work to break: until everything is submitted, Redis and an API
+      // were stopped, and no accepted job is still queued. What the drain then measures is the
+      // work in flight at the last kill and the recovery from it, not a backlog.
+      for (let n = 0; submitting || n < 7 || (await queuedLeft()); n++) {
         await sleep(options.killEveryMs);
         const worker = stack.fleet.workers[n % stack.fleet.workers.length]!;
         kills.push({ at: Date.now(), what: worker.name });
@@ -63,16 +99,6 @@ export async function runChaos(
       }
     })();
 
-    const batches = Array.from({ length: options.batches }, (_, b) =>
-      submitBatch(
-        stack.fleet.apis,
-        100_000 + b * options.batchSize,
-        options.batchSize,
-        template,
-        stack.receiver.url,
-      ),
-    );
-    const singles: Submitted[] = [];
     let next = 0;
     await Promise.all(
       Array.from({ length: options.concurrency }, async () => {
@@ -88,20 +114,6 @@ export async function runChaos(
     await chaos;
     const lastKill = Math.max(...kills.map((k) => k.at));
 
-    const redis = createRedis(stack.redis.target, "worker", "chaos-harness");
-    const keys = redisKeys(PREFIX);
-    const read = async (id: string) => {
-      const doc = await redis.hget(keys.job(id), "doc");
-      return doc
-        ? (JSON.parse(doc) as {
-            status: string;
-            attempts: number;
-            tenant: string;
-            error?: { code: string };
-            item?: { index: number };
-          })
-        : undefined;
-    };
     const hooksAbout = (id: string) => stack.receiver.about(id).length;
     const collect = async (): Promise<JobSeen[]> => {
       const seen: JobSeen[] = [];
@@ -111,7 +123,12 @@ export async function runChaos(
           headers: { authorization: `Bearer ${TENANTS[s.tenant]}` },
         }).catch(() => undefined);
         const view = res?.ok
-          ? ((await res.json()) as { status: string; attempts: number; error?: { code: string } })
+          ? ((await res.json()) as {
+              status: string;
+              attempts: number;
+              error?: { code: string; message: string };
+              finished_at?: string | null;
+            })
           : undefined;
         seen.push({
           id: s.id,
@@ -120,9 +137,10 @@ export async function runChaos(
           standalone: true,
           status: view?.status ?? "missing",
           attempts: view?.attempts ?? 0,
-          errorCode: view?.error?.code,
+          errorCode: view?.error ? `${view.error.code}: ${view.error.message}` : undefined,
           webhooks: hooksAbout(s.id),
           hookAt: stack.receiver.about(s.id)[0]?.at,
+          finishedAt: view?.finished_at ? Date.parse(view.finished_at) : undefined,
         });
       }
       for (const b of submittedBatches) {
@@ -136,7 +154,7 @@ export async function runChaos(
             standalone: false,
             status: r?.status ?? "missing",
             attempts: r?.attempts ?? 0,
-            errorCode: r?.error?.code,
+            errorCode: r?.error ? `${r.error.code}: ${r.error.message}` : undefined,
             webhooks: 0,
           });
         }
@@ -152,12 +170,19 @@ export async function runChaos(
       await sleep(500);
       jobs = await collect();
     }
-    const drainMs = Date.now() - lastKill;
+    // Drained when the last webhook the run waits for came in (each single job's first, each
+    // batch's batch.completed), by the receiver's clock: not when the polling above noticed.
+    const settledAt = Math.max(
+      ...[
+        ...jobs.filter((j) => j.standalone).map((j) => j.id),
+        ...submittedBatches.flatMap((b) => (b.id ? [b.id] : [])),
+      ].map((id) => stack.receiver.about(id)[0]?.at ?? Date.now()),
+    );
+    const drainMs = settledAt - lastKill;
     const calls = (await (await fetch(`${stack.simUrl}/_sim/calls?vendor=ailab`)).json()) as SimCall[];
     const ledger = new Ledger(redis, keys, { retentionDays: 30 });
     const entries: LedgerEntry[] = [];
     for (const tenant of Object.keys(TENANTS)) entries.push(...(await ledger.list(tenant)));
-    redis.disconnect();
     const figures = measure({
       submitted: [...singles, ...submittedBatches],
       jobs,
@@ -173,6 +198,7 @@ export async function runChaos(
       figures.missingWebhooks.push(`${batchHooksMissing()} batches without batch.completed`);
     return { figures, kills };
   } finally {
+    closeRedis();
     await stack.stop();
   }
 }

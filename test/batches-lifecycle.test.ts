@@ -1,8 +1,9 @@
 import { Webhook } from "standardwebhooks";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { untilEmitted, untilWebhooksIdle } from "./support/emitted";
+import { endedAfterEach } from "./support/ended-after-each";
 import { face } from "./support/images";
-import { type ChildWorker, spawnWorker } from "./support/processes";
+import { spawnWorker } from "./support/processes";
 import { type Receiver, startReceiver } from "./support/receiver";
 import { startTestSystem, type TestSystem } from "./support/system";
 import { until } from "./support/until";
@@ -10,15 +11,8 @@ import { until } from "./support/until";
 type Json = Record<string, any>;
 let t: TestSystem | undefined;
 let receiver: Receiver | undefined;
-const workers: ChildWorker[] = [];
 
-afterEach(async () => {
-  for (const w of workers.splice(0)) await w.kill("SIGKILL");
-  await t?.close();
-  await receiver?.close();
-  t = undefined;
-  receiver = undefined;
-});
+const ended = endedAfterEach();
 
 async function createBatch(
   t: TestSystem,
@@ -43,7 +37,7 @@ async function batch(t: TestSystem, id: string): Promise<Json> {
 
 describe("batch lifecycle", () => {
   it("cancel stops what has not finished; the batch still completes", async () => {
-    t = await startTestSystem({ env: { AILAB_CONCURRENCY: "1" }, sim: { ailab: { latencyMs: 400 } } });
+    t = ended(await startTestSystem({ env: { AILAB_CONCURRENCY: "1" }, sim: { ailab: { latencyMs: 400 } } }));
     const id = await createBatch(t, 6);
     await until(async () => (await batch(t!, id)).counts.succeeded >= 1);
     const res = await t.api(`/v1/batches/${id}/cancel`, { method: "POST" });
@@ -59,20 +53,20 @@ describe("batch lifecycle", () => {
   });
 
   it("a worker restart in the middle: every item finishes and batch.completed comes exactly once", async () => {
-    receiver = await startReceiver();
-    t = await startTestSystem({
-      worker: false,
-      env: { EGRESS_ALLOWLIST: receiver.hostPort, AILAB_CONCURRENCY: "2" },
-      sim: { ailab: { latencyMs: 300 } },
-    });
-    const first = spawnWorker(t.env);
-    workers.push(first);
+    receiver = ended(await startReceiver());
+    t = ended(
+      await startTestSystem({
+        worker: false,
+        env: { EGRESS_ALLOWLIST: receiver.hostPort, AILAB_CONCURRENCY: "2" },
+        sim: { ailab: { latencyMs: 300 } },
+      }),
+    );
+    const first = ended(spawnWorker(t.env));
     await first.started;
     const id = await createBatch(t, 10, { webhook_url: receiver.url });
     await until(async () => (await batch(t!, id)).counts.succeeded >= 2);
     await first.kill("SIGKILL");
-    const second = spawnWorker(t.env);
-    workers.push(second);
+    const second = ended(spawnWorker(t.env));
     await second.started;
     await until(async () => (await batch(t!, id)).status === "completed", 60_000);
     const done = await batch(t, id);
@@ -91,7 +85,7 @@ describe("batch lifecycle", () => {
   });
 
   it("DELETE erases every item's data", async () => {
-    t = await startTestSystem();
+    t = ended(await startTestSystem());
     const id = await createBatch(t, 2);
     await until(async () => (await batch(t!, id)).status === "completed");
     expect((await t.api(`/v1/batches/${id}`, { method: "DELETE" })).status).toBe(202);
@@ -109,7 +103,7 @@ describe("batch lifecycle", () => {
 
 describe("fairness between tenants", () => {
   it("one tenant's big batch does not starve another tenant's single job", async () => {
-    t = await startTestSystem({ env: { AILAB_CONCURRENCY: "1" }, sim: { ailab: { latencyMs: 100 } } });
+    t = ended(await startTestSystem({ env: { AILAB_CONCURRENCY: "1" }, sim: { ailab: { latencyMs: 100 } } }));
     const id = await createBatch(t, 16);
     await until(async () => (await batch(t!, id)).counts.succeeded >= 2);
     const form = new FormData();

@@ -186,15 +186,11 @@ describe("batches", () => {
         name: `p${hue}.jpg`,
       })),
     );
-    const res = await t.api("/v1/batches", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({
-        operation: "face_fusion",
-        vendor: "ailab",
-        template: { base64: (await face(240)).toString("base64") },
-        items,
-      }),
+    const res = await t.postJson("/v1/batches", {
+      operation: "face_fusion",
+      vendor: "ailab",
+      template: { base64: (await face(240)).toString("base64") },
+      items,
     });
     expect(res.status).toBe(202);
     const done = await waitCompleted(t, ((await res.json()) as Json).id);

@@ -1,21 +1,15 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { endedAfterEach } from "./support/ended-after-each";
 import { face, form, waitForFinal } from "./support/images";
-import { type ChildWorker, spawnWorker } from "./support/processes";
+import { spawnWorker } from "./support/processes";
 import { type Receiver, startReceiver } from "./support/receiver";
 import { startTestSystem, type TestSystem } from "./support/system";
 
 const ADMIN_KEY = "budget_test_admin_0123456789";
 let t: TestSystem | undefined;
 let receiver: Receiver | undefined;
-const workers: ChildWorker[] = [];
 
-afterEach(async () => {
-  for (const w of workers.splice(0)) await w.kill("SIGKILL");
-  await t?.close();
-  await receiver?.close();
-  t = undefined;
-  receiver = undefined;
-});
+const ended = endedAfterEach();
 
 const admin = (path: string, init: RequestInit = {}) =>
   t!.api(path, { ...init, headers: { authorization: `Bearer ${ADMIN_KEY}`, ...init.headers } });
@@ -46,23 +40,24 @@ async function submitted(tenant: "acme" | "beta", hue: number): Promise<string> 
 
 describe("budgets", () => {
   it("alert at the threshold, stop at the limit: 402 at create, events to the tenant's endpoints", async () => {
-    receiver = await startReceiver();
-    t = await startTestSystem({
-      env: {
-        ADMIN_API_KEY: ADMIN_KEY,
-        EGRESS_ALLOWLIST: receiver.hostPort,
-        VENDOR_PRICES: "ailab.face_fusion=0.5",
-      },
-    });
-    const endpoint = await t.api("/v1/webhook-endpoints", {
-      method: "POST",
-      tenant: "beta",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({
+    receiver = ended(await startReceiver());
+    t = ended(
+      await startTestSystem({
+        env: {
+          ADMIN_API_KEY: ADMIN_KEY,
+          EGRESS_ALLOWLIST: receiver.hostPort,
+          VENDOR_PRICES: "ailab.face_fusion=0.5",
+        },
+      }),
+    );
+    const endpoint = await t.postJson(
+      "/v1/webhook-endpoints",
+      {
         url: `${receiver.url}/budget`,
         events: ["budget.threshold", "budget.exhausted"],
-      }),
-    });
+      },
+      { tenant: "beta" },
+    );
     expect(endpoint.status).toBe(201);
     expect((await putBudget("beta", { period: "day", max_spend: "1", alert_at: 0.5 })).status).toBe(200);
     expect((await putBudget("beta", { period: "week", max_spend: 1 })).status).toBe(422);
@@ -112,17 +107,19 @@ describe("budgets", () => {
   });
 
   it("a budget of N billable calls lets exactly N through, across several worker processes", async () => {
-    t = await startTestSystem({
-      worker: false,
-      env: { ADMIN_API_KEY: ADMIN_KEY, AILAB_CONCURRENCY: "4" },
-      sim: { ailab: { latencyMs: 400 } },
-    });
+    t = ended(
+      await startTestSystem({
+        worker: false,
+        env: { ADMIN_API_KEY: ADMIN_KEY, AILAB_CONCURRENCY: "4" },
+        sim: { ailab: { latencyMs: 400 } },
+      }),
+    );
     const N = 5;
     const ids: string[] = [];
     for (let i = 0; i < 14; i++) ids.push(await submitted("acme", i * 11));
     // Set once the jobs are queued: each must find its answer at its call, not at its creation.
     expect((await putBudget("acme", { period: "month", max_billable_calls: N })).status).toBe(200);
-    for (let i = 0; i < 3; i++) workers.push(spawnWorker(t.env));
+    const workers = Array.from({ length: 3 }, () => ended(spawnWorker(t!.env)));
     await Promise.all(workers.map((w) => w.started));
 
     const finals = [];

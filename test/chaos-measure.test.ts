@@ -113,4 +113,30 @@ describe("chaos double-bill figures", () => {
     expect(f.attemptMismatches).toEqual([]);
     expect(f.billedTwiceAfterAnswer).toEqual([]);
   });
+
+  it("leaves out a busy answer facegate read (rate-limited in the ledger), but not one its crash cut off", () => {
+    const busy = (clientGone: boolean) =>
+      ({
+        ...call(10),
+        status: 503,
+        code: "ERROR_INSUFFICIENT_RESOURCES",
+        ...(clientGone ? { clientGone: true } : {}),
+      }) as SimCall;
+    const attemptsWith = (first: SimCall, attempts: number) =>
+      measure({
+        submitted: [],
+        jobs: [{ ...job("j", 1_000), attempts }],
+        calls: [first, call(500)],
+        ledger: [
+          first.clientGone ? entry(0, "interrupted") : { ...entry(0, "vendor_error"), rateLimited: true },
+          entry(490, "result"),
+        ],
+        budget: undefined,
+        drainMs: 0,
+        kills: [],
+      }).attemptMismatches;
+    expect(attemptsWith(busy(false), 1)).toEqual([]);
+    expect(attemptsWith(busy(true), 2)).toEqual([]);
+    expect(attemptsWith(busy(true), 1)).toEqual(["j (attempts 1, calls 2)"]);
+  });
 });

@@ -1,6 +1,4 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildOpenApiDocument } from "@facegate/api/openapi";
@@ -12,6 +10,7 @@ import {
   verifyWebhook,
   WebhookVerificationError,
 } from "@facegate/client";
+import { freePort } from "@facegate/queue";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { blank, face } from "./support/images";
@@ -35,15 +34,6 @@ afterAll(async () => {
   await receiver?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
-
-/** A port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function catchError(promise: Promise<unknown>): Promise<unknown> {
   try {
@@ -164,7 +154,7 @@ describe("jobs through the client", () => {
     const stranger = new FacegateClient({ baseUrl: t.url, apiKey: "fg_not_a_key_at_all_000" });
     expect(await catchError(stranger.listJobs())).toMatchObject({ status: 401, code: "unauthorized" });
 
-    const nowhere = new FacegateClient({ baseUrl: `http://127.0.0.1:${await closedPort()}`, apiKey: "x" });
+    const nowhere = new FacegateClient({ baseUrl: `http://127.0.0.1:${await freePort()}`, apiKey: "x" });
     const unreachable = await catchError(nowhere.listJobs());
     expect(unreachable).toBeInstanceOf(FacegateConnectionError);
     expect((unreachable as Error).message).toContain("ECONNREFUSED");

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHROMIUM, launchBrowser, type TestBrowser } from "./support/browser";
 import { signIn, watchErrors } from "./support/console";
 import { batchForm, face, form, waitForFinal } from "./support/images";
+import { submitFusion } from "./support/jobs";
 import { type Receiver, startReceiver } from "./support/receiver";
 import { startTestSystem, type TestSystem } from "./support/system";
 import { TEST_KEYS } from "./support/test-env";
@@ -85,14 +86,7 @@ describe("the web console at /console", () => {
 
   it("shows a failed job's code in the list and on its page", async () => {
     t.sim.configure("ailab", { script: [{ code: "ERROR_NO_FACE_IN_FILE" }] });
-    const created = await t.api("/v1/jobs", {
-      method: "POST",
-      body: form(
-        { operation: "face_fusion", vendor: "ailab" },
-        { target: await face(5), template: await face(200) },
-      ),
-    });
-    const job = (await created.json()) as Json;
+    const job = await submitFusion(t, 5);
     await waitForFinal(t.api, job.id);
 
     const { page: p, errors } = await page();

@@ -1,6 +1,6 @@
-import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { face, form, waitForFinal } from "./support/images";
+import { waitForFinal } from "./support/images";
+import { submitFusion } from "./support/jobs";
 import { startTestSystem, type TestSystem } from "./support/system";
 
 const ATTEMPTS = 10;
@@ -37,18 +37,7 @@ afterAll(() => t?.close());
 describe("vendor faults", () => {
   it("at ~30 % injected failures every job still succeeds, within its attempt budget", async () => {
     const jobs = [];
-    for (let i = 0; i < 30; i++) {
-      const target = await face(i * 12);
-      const res = await t.api("/v1/jobs", {
-        method: "POST",
-        body: form({ operation: "face_fusion", vendor: "ailab" }, { target, template: await face(333) }),
-      });
-      expect(res.status).toBe(202);
-      jobs.push({
-        id: ((await res.json()) as { id: string }).id,
-        sha: createHash("sha256").update(target).digest("hex"),
-      });
-    }
+    for (let i = 0; i < 30; i++) jobs.push(await submitFusion(t, i * 12, { templateHue: 333 }));
 
     const calls = () => t.sim.calls({ vendor: "ailab" });
     let failedCalls = 0;

@@ -1,11 +1,11 @@
-import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type EmbeddedRedis, freePort, startEmbeddedRedis } from "@facegate/queue";
 import { type EmbeddedS3, startEmbeddedS3 } from "@facegate/storage/embedded";
 import { afterEach, describe, expect, it } from "vitest";
-import { face, form, waitForFinal } from "./support/images";
+import { waitForFinal } from "./support/images";
+import { type SubmittedJob, submitFusion } from "./support/jobs";
 import { startTestSystem, type TestSystem } from "./support/system";
 import { until } from "./support/until";
 
@@ -20,20 +20,9 @@ afterEach(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-async function submit(t: TestSystem, count: number, hue: number) {
+async function submit(t: TestSystem, count: number, hue: number): Promise<SubmittedJob[]> {
   const jobs = [];
-  for (let i = 0; i < count; i++) {
-    const target = await face(hue + i * 11);
-    const res = await t.api("/v1/jobs", {
-      method: "POST",
-      body: form({ operation: "face_fusion", vendor: "ailab" }, { target, template: await face(300) }),
-    });
-    expect(res.status).toBe(202);
-    jobs.push({
-      id: ((await res.json()) as { id: string }).id,
-      sha: createHash("sha256").update(target).digest("hex"),
-    });
-  }
+  for (let i = 0; i < count; i++) jobs.push(await submitFusion(t, hue + i * 11, { templateHue: 300 }));
   return jobs;
 }
 

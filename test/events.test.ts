@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { batchForm, face, form, waitForFinal } from "./support/images";
+import { submitFusion } from "./support/jobs";
 import { readEvents, type SseEvent } from "./support/sse";
 import { startTestSystem, type TestSystem } from "./support/system";
 
@@ -141,14 +142,7 @@ describe("event streams when the API stops", () => {
     let closed = false;
     try {
       await own.system.ctx.queues.get("vendor-ailab").pause();
-      const created = await own.api("/v1/jobs", {
-        method: "POST",
-        body: form(
-          { operation: "face_fusion", vendor: "ailab" },
-          { target: await face(20), template: await face(220) },
-        ),
-      });
-      const job = (await created.json()) as Json;
+      const job = await submitFusion(own, 20, { templateHue: 220 });
       const res = await own.api(`/v1/jobs/${job.id}/events`);
       let opened!: () => void;
       const queued = new Promise<void>((r) => {

@@ -262,10 +262,10 @@ describe("bad input is refused with a 4xx problem and leaves nothing behind", ()
   }
 
   it("names the failing field", async () => {
-    const res = await t.api("/v1/jobs", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ operation: "face_fusion", vendor: "ailab", inputs: { target: { url: 5 } } }),
+    const res = await t.postJson("/v1/jobs", {
+      operation: "face_fusion",
+      vendor: "ailab",
+      inputs: { target: { url: 5 } },
     });
     const problem = await json(res);
     expect(res.status).toBe(422);

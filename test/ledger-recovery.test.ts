@@ -1,33 +1,26 @@
-import { createHash } from "node:crypto";
 import type { LedgerEntry } from "@facegate/records";
-import { afterEach, describe, expect, it } from "vitest";
-import { face, form, waitForFinal } from "./support/images";
-import { type ChildWorker, spawnWorker } from "./support/processes";
+import { describe, expect, it } from "vitest";
+import { endedAfterEach } from "./support/ended-after-each";
+import { face, waitForFinal } from "./support/images";
+import { submitFusion } from "./support/jobs";
+import { spawnWorker } from "./support/processes";
 import { startTestSystem, type TestSystem } from "./support/system";
 import { until } from "./support/until";
 
 let t: TestSystem | undefined;
-const workers: ChildWorker[] = [];
 
-afterEach(async () => {
-  for (const w of workers.splice(0)) await w.kill("SIGKILL");
-  await t?.close();
-  t = undefined;
-});
+const ended = endedAfterEach();
 
-async function submit(sys: TestSystem, hue: number): Promise<{ id: string; sha: string }> {
-  const target = await face(hue);
-  const res = await sys.api("/v1/jobs", {
-    method: "POST",
-    body: form({ operation: "face_fusion", vendor: "ailab" }, { target, template: await face(200) }),
-  });
-  expect(res.status).toBe(202);
-  const { id } = (await res.json()) as { id: string };
-  return { id, sha: createHash("sha256").update(target).digest("hex") };
-}
-
-/** What a worker writes before sending a call: the ledger entry, then the job's attempt. */
-async function writeAhead(sys: TestSystem, jobId: string, countAttempt = true): Promise<LedgerEntry> {
+/**
+ * What a worker writes before sending a call: the ledger entry, then the job's attempt. Its lease
+ * (0: lapsed, the worker is dead) is what it would renew while alive.
+ */
+async function writeAhead(
+  sys: TestSystem,
+  jobId: string,
+  countAttempt = true,
+  leaseMs = 0,
+): Promise<LedgerEntry> {
   const { ledger, records } = sys.system.ctx;
   const entry = ledger.entry({
     tenant: "acme",
@@ -37,7 +30,7 @@ async function writeAhead(sys: TestSystem, jobId: string, countAttempt = true): 
     credential: 0,
     priceMicros: 0,
   });
-  if (!("written" in (await ledger.begin(entry)))) throw new Error("no budget is set here");
+  if (!("written" in (await ledger.begin(entry, leaseMs)))) throw new Error("no budget is set here");
   if (countAttempt) {
     await records.update(jobId, (r) => ({
       ...r,
@@ -54,11 +47,11 @@ const entriesOf = async (sys: TestSystem, jobId: string) =>
 
 describe("a worker that died around a vendor call (write-ahead ledger)", () => {
   it("resumes from a kept answer, books a sent call interrupted and retries, takes back a call never sent", async () => {
-    t = await startTestSystem({ worker: false });
+    t = ended(await startTestSystem({ worker: false }));
     const sim = t.sim;
-    const answered = await submit(t, 11);
-    const interrupted = await submit(t, 22);
-    const unsent = await submit(t, 33);
+    const answered = await submitFusion(t, 11);
+    const interrupted = await submitFusion(t, 22);
+    const unsent = await submitFusion(t, 33);
 
     // Died after the answer arrived and was kept (a 123×77 image the simulator never made).
     const kept = await face(44, { width: 123, height: 77 });
@@ -68,8 +61,7 @@ describe("a worker that died around a vendor call (write-ahead ledger)", () => {
     // Died between writing the call down and counting the attempt: never sent.
     await writeAhead(t, unsent.id, false);
 
-    const worker = spawnWorker(t.env);
-    workers.push(worker);
+    const worker = ended(spawnWorker(t.env));
     await worker.started;
     const callsFor = (sha: string) => sim.calls({ vendor: "ailab" }).filter((c) => c.targetSha256 === sha);
 
@@ -98,11 +90,10 @@ describe("a worker that died around a vendor call (write-ahead ledger)", () => {
   });
 
   it("with INTERRUPTED_CALLS=fail, a job whose call was cut off fails without calling again", async () => {
-    t = await startTestSystem({ worker: false, env: { INTERRUPTED_CALLS: "fail" } });
-    const job = await submit(t, 55);
+    t = ended(await startTestSystem({ worker: false, env: { INTERRUPTED_CALLS: "fail" } }));
+    const job = await submitFusion(t, 55);
     await writeAhead(t, job.id);
-    const worker = spawnWorker(t.env);
-    workers.push(worker);
+    const worker = ended(spawnWorker(t.env));
     await worker.started;
     const done = await waitForFinal((p) => t!.api(p), job.id);
     expect(done.status).toBe("failed");
@@ -113,20 +104,48 @@ describe("a worker that died around a vendor call (write-ahead ledger)", () => {
   });
 });
 
+describe("a worker that lost its job's lock but lives (a Redis outage, a pause)", () => {
+  it("its call in flight is waited for, not booked interrupted and made again", async () => {
+    t = ended(await startTestSystem({ worker: false }));
+    const job = await submitFusion(t, 66);
+    // The first run's call is in flight on a live process, which renews its lease.
+    const { ledger } = t.system.ctx;
+    const inFlight = await writeAhead(t, job.id, true, 3_000);
+    const alive = setInterval(() => void ledger.renew(inFlight, 3_000), 500);
+    try {
+      const worker = ended(spawnWorker(t.env));
+      await worker.started;
+      // The job's second run takes it up, finds the call open and alive, and waits for it.
+      const vendorQueue = t.system.ctx.queues.get("vendor-ailab");
+      await until(async () => (await vendorQueue.getDelayedCount()) === 1);
+    } finally {
+      clearInterval(alive);
+    }
+    // The first run's answer arrives.
+    const answer = await face(77, { width: 131, height: 71 });
+    await ledger.end(inFlight, { outcome: "result" }, { bytes: answer });
+
+    const done = await waitForFinal((p) => t!.api(p), job.id);
+    expect(done.status).toBe("succeeded");
+    expect(done.attempts).toBe(1);
+    expect(done.output).toMatchObject({ width: 131, height: 71 });
+    expect(t.sim.calls({ vendor: "ailab" }).filter((c) => c.targetSha256 === job.sha)).toHaveLength(0);
+    expect((await entriesOf(t, job.id)).map((e) => e.outcome)).toEqual(["result"]);
+  });
+});
+
 describe("a worker stopped with SIGTERM mid-call", () => {
   it("finishes the calls it sent: none is left interrupted, and each was made once", async () => {
-    t = await startTestSystem({ worker: false, sim: { ailab: { latencyMs: 1_500 } } });
-    const first = spawnWorker(t.env);
-    workers.push(first);
+    t = ended(await startTestSystem({ worker: false, sim: { ailab: { latencyMs: 1_500 } } }));
+    const first = ended(spawnWorker(t.env));
     await first.started;
     const jobs = [];
-    for (let i = 0; i < 4; i++) jobs.push(await submit(t, 60 + i * 9));
+    for (let i = 0; i < 4; i++) jobs.push(await submitFusion(t, 60 + i * 9));
     await until(async () => (await t!.system.ctx.ledger.list("acme")).some((e) => e.outcome === "pending"));
     await first.kill("SIGTERM");
     expect(first.child.exitCode).toBe(0);
 
-    const second = spawnWorker(t.env);
-    workers.push(second);
+    const second = ended(spawnWorker(t.env));
     await second.started;
     for (const job of jobs) {
       expect((await waitForFinal((p) => t!.api(p), job.id, 30_000)).status).toBe("succeeded");

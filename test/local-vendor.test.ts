@@ -23,11 +23,7 @@ afterAll(async () => {
 });
 
 async function post(body: Json): Promise<{ status: number; json: Json }> {
-  const res = await t.api("/v1/jobs", {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
+  const res = await t.postJson("/v1/jobs", body);
   return { status: res.status, json: (await res.json()) as Json };
 }
 

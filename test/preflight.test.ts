@@ -27,11 +27,7 @@ describe("pre-flight on a job", () => {
   const callsTo = (vendor: RemoteVendorId) => t.sim.calls({ vendor }).length;
 
   async function run(body: Json): Promise<Json> {
-    const res = await t.api("/v1/jobs", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body),
-    });
+    const res = await t.postJson("/v1/jobs", body);
     const json = (await res.json()) as Json;
     expect(res.status, JSON.stringify(json)).toBe(202);
     return waitForFinal(t.api, json.id, 30_000);
@@ -132,18 +128,14 @@ describe("PREFLIGHT=faces on a batch", () => {
   });
 
   it("checks items as they arrive: the faceless one fails while the good one waits for its vendor", async () => {
-    const res = await t.api("/v1/batches", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({
-        operation: "face_fusion",
-        vendor: "ailab",
-        template: b64("portraitA"),
-        items: [
-          { inputs: { target: b64("portraitB") }, name: "good" },
-          { inputs: { target: b64("faceless") }, name: "sofa" },
-        ],
-      }),
+    const res = await t.postJson("/v1/batches", {
+      operation: "face_fusion",
+      vendor: "ailab",
+      template: b64("portraitA"),
+      items: [
+        { inputs: { target: b64("portraitB") }, name: "good" },
+        { inputs: { target: b64("faceless") }, name: "sofa" },
+      ],
     });
     expect(res.status).toBe(202);
     const batch = (await res.json()) as Json;

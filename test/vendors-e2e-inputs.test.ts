@@ -3,6 +3,7 @@ import { normaliseForVendor, readDigitalSourceType } from "@facegate/images";
 import { closeAdapters, createAdapters } from "@facegate/vendors";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PHONE_EXIF } from "../packages/images/src/test-images";
 import { sha256, toBmp } from "./contract/support";
 import { face, waitForFinal } from "./support/images";
 import { startTestSystem, type TestSystem } from "./support/system";
@@ -31,17 +32,6 @@ afterAll(async () => {
 });
 
 type Json = Record<string, any>;
-
-/** EXIF the way a phone writes it: camera, time and a GPS position. */
-const PHONE_EXIF = {
-  IFD0: { Make: "Phone", Model: "Camera 9", DateTime: "2024:05:01 10:00:00" },
-  IFD3: {
-    GPSLatitudeRef: "N",
-    GPSLatitude: "52/1 31/1 12/1",
-    GPSLongitudeRef: "E",
-    GPSLongitude: "13/1 24/1 0/1",
-  },
-};
 
 function limitsOf(vendor: RemoteVendorId, operation: Operation, role: "target" | "template"): ImageLimits {
   return adapters.get(vendor)!.limits(operation, role);

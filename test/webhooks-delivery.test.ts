@@ -1,5 +1,5 @@
 import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
+import { freePort } from "@facegate/queue";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { untilDeliveryEnded, untilEmitted } from "./support/emitted";
@@ -98,15 +98,6 @@ async function createEndpoint(url: string, tenant: "acme" | "beta" = "beta") {
   });
   expect(res.status).toBe(201);
   return json(res);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 describe("retries", () => {

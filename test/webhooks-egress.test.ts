@@ -1,7 +1,6 @@
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { loadConfig } from "@facegate/config";
 import { createLogger } from "@facegate/logger";
+import { freePort } from "@facegate/queue";
 import { type RunningSystem, startSystem } from "@facegate/standalone";
 import type { RunningWorker } from "@facegate/worker";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -65,15 +64,6 @@ async function deliveriesOf(jobId: string, tenant: "acme" | "beta" = "acme") {
   return (await json(await t.api(`/v1/jobs/${jobId}/deliveries`, { tenant }))).data as Record<string, any>[];
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 describe("the egress guard on webhook URLs", () => {
   it("refuses loopback, private, link-local and metadata URLs at creation with 422 url_not_allowed", async () => {
     const unlisted = await freePort();
@@ -95,11 +85,7 @@ describe("the egress guard on webhook URLs", () => {
       expect(problem.code, url).toBe("url_not_allowed");
       expect(problem.detail, url).toMatch(/non-public address/);
 
-      const endpoint = await t.api("/v1/webhook-endpoints", {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ url }),
-      });
+      const endpoint = await t.postJson("/v1/webhook-endpoints", { url });
       expect(endpoint.status, url).toBe(422);
       expect((await json(endpoint)).code, url).toBe("url_not_allowed");
     }
@@ -135,12 +121,11 @@ describe("delivery and vendor work are apart", () => {
     // Three endpoints and the job's own URL: four deliveries per job, all hanging.
     const endpoints: string[] = [];
     for (const path of ["a", "b", "c"]) {
-      const res = await t.api("/v1/webhook-endpoints", {
-        method: "POST",
-        tenant: "beta",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ url: `${hang.url}/${path}` }),
-      });
+      const res = await t.postJson(
+        "/v1/webhook-endpoints",
+        { url: `${hang.url}/${path}` },
+        { tenant: "beta" },
+      );
       endpoints.push((await json(res)).id);
     }
     try {

@@ -222,20 +222,18 @@ describe("emitting again (an outbox replay after a crash)", () => {
 describe("registered endpoints", () => {
   it("are created, listed, filtered by event type, signed with their own secret, deleted", async () => {
     const failedOnly = await json(
-      await t.api("/v1/webhook-endpoints", {
-        method: "POST",
-        tenant: "beta",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ url: `${receiver.url}/failed-only`, events: ["job.failed"] }),
-      }),
+      await t.postJson(
+        "/v1/webhook-endpoints",
+        { url: `${receiver.url}/failed-only`, events: ["job.failed"] },
+        { tenant: "beta" },
+      ),
     );
     const everything = await json(
-      await t.api("/v1/webhook-endpoints", {
-        method: "POST",
-        tenant: "beta",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ url: `${receiver.url}/all`, description: "all events" }),
-      }),
+      await t.postJson(
+        "/v1/webhook-endpoints",
+        { url: `${receiver.url}/all`, description: "all events" },
+        { tenant: "beta" },
+      ),
     );
     try {
       expect(failedOnly).toMatchObject({
@@ -253,12 +251,11 @@ describe("registered endpoints", () => {
       expect(list.every((e: any) => e.secret === undefined)).toBe(true);
       expect((await t.api(`/v1/webhook-endpoints/${failedOnly.id}`)).status).toBe(404);
       expect((await json(await t.api("/v1/webhook-endpoints"))).data).toEqual([]);
-      const bad = await t.api("/v1/webhook-endpoints", {
-        method: "POST",
-        tenant: "beta",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ url: receiver.url, events: ["job.exploded"] }),
-      });
+      const bad = await t.postJson(
+        "/v1/webhook-endpoints",
+        { url: receiver.url, events: ["job.exploded"] },
+        { tenant: "beta" },
+      );
       expect(bad.status).toBe(422);
 
       // A success goes to the catch-all endpoint only; a failure to both.

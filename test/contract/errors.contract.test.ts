@@ -1,15 +1,8 @@
 import type { JobErrorCode, RemoteVendorId, VendorErrorKind } from "@facegate/core";
 import { AIGS_CODES, AILAB_MEANING, type Meaning, TENCENT_MEANING } from "@facegate/vendor-sim";
 import { AIGS_ERRORS, AILAB_ERRORS, TENCENT_ERRORS } from "@facegate/vendors";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  type ContractRig,
-  type Images,
-  images,
-  rowRequest,
-  startContractRig,
-  vendorFailure,
-} from "./support";
+import { beforeAll, describe, expect, it } from "vitest";
+import { type ContractRig, rowRequest, startContractRig, vendorFailure } from "./support";
 
 /**
  * The vendor contract, part 2: every error code the simulator can answer, in the vendor's own
@@ -58,19 +51,15 @@ const MEANINGS: Record<RemoteVendorId, ReadonlyMap<string, Meaning>> = {
 };
 
 let rig: ContractRig;
-let imgs: Images;
 
 beforeAll(async () => {
   rig = await startContractRig();
-  imgs = await images();
-});
-afterAll(async () => {
-  await rig?.close();
+  return () => rig.close();
 });
 
 async function scripted(vendor: RemoteVendorId, entry: { code: string; status?: number }) {
   rig.sim.configure(vendor, { script: [entry] });
-  const error = await vendorFailure(rig.adapter(vendor).call(rowRequest(vendor, "face_fusion", imgs)));
+  const error = await vendorFailure(rig.adapter(vendor).call(rowRequest(vendor, "face_fusion", rig.images)));
   // The answer came from the script, so the simulator really sent this code.
   expect(rig.sim.calls({ vendor }).at(-1)).toMatchObject({ code: entry.code, scripted: true });
   return error;

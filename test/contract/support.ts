@@ -25,6 +25,8 @@ export interface ContractRig {
   config: Config["vendors"];
   adapters: Map<VendorId, VendorAdapter>;
   adapter(vendor: VendorId): VendorAdapter;
+  /** The target and template every row's request is made of (see `rowRequest`). */
+  images: Images;
   /**
    * Moves the simulator's clock (result expiry, rate windows, Tencent's timestamp check). Tests
    * that jump ahead step back by the same amount before calling a vendor again.
@@ -49,6 +51,7 @@ export async function startContractRig(): Promise<ContractRig> {
     sim,
     config,
     adapters,
+    images: await images(),
     adapter(vendor) {
       const adapter = adapters.get(vendor);
       if (!adapter) throw new Error(`no ${vendor} adapter`);
@@ -99,7 +102,7 @@ export interface Images {
   template: VendorImage;
 }
 
-export async function images(): Promise<Images> {
+async function images(): Promise<Images> {
   return { target: await portrait(30), template: await portrait(210, { width: 360, height: 450 }) };
 }
 

@@ -1,16 +1,7 @@
 import type { RemoteVendorId } from "@facegate/core";
 import { AigsAdapter } from "@facegate/vendors";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import {
-  blankImage,
-  type ContractRig,
-  type Images,
-  images,
-  ROWS,
-  rowRequest,
-  startContractRig,
-  vendorFailure,
-} from "./support";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { blankImage, type ContractRig, ROWS, rowRequest, startContractRig, vendorFailure } from "./support";
 
 /**
  * The vendor contract, part 3: what the simulator does on its own rather than by script — rate
@@ -19,19 +10,15 @@ import {
  */
 
 let rig: ContractRig;
-let imgs: Images;
 
 beforeAll(async () => {
   rig = await startContractRig();
-  imgs = await images();
-});
-afterAll(async () => {
-  await rig?.close();
+  return () => rig.close();
 });
 beforeEach(() => rig.nextSecond());
 
 const call = (vendor: RemoteVendorId, params: Record<string, unknown> = {}, credential = 0) =>
-  rig.adapter(vendor).call(rowRequest(vendor, "face_fusion", imgs, params, credential));
+  rig.adapter(vendor).call(rowRequest(vendor, "face_fusion", rig.images, params, credential));
 
 describe("rate limits, driven over the simulator's own limit", () => {
   it("ai-gs: 1 request/s per token; the refusal is scoped to that token, with a wait", async () => {
@@ -140,7 +127,7 @@ describe("faults: every one is transient, for every row", () => {
     const started = performance.now();
     const errors = await Promise.all(
       ROWS.map(([vendor, operation]) =>
-        vendorFailure(fast.get(vendor)!.call(rowRequest(vendor, operation, imgs))),
+        vendorFailure(fast.get(vendor)!.call(rowRequest(vendor, operation, rig.images))),
       ),
     );
     for (const [i, [vendor]] of ROWS.entries()) {
@@ -164,7 +151,7 @@ describe("faults: every one is transient, for every row", () => {
     // Both shapes the simulator sends: an HTML error page, and the success JSON cut in half.
     for (const seed of [1, 2, 3, 4]) {
       rig.sim.configure(vendor, { seed, script: [{ fault: "malformed" }] });
-      const error = await vendorFailure(rig.adapter(vendor).call(rowRequest(vendor, operation, imgs)));
+      const error = await vendorFailure(rig.adapter(vendor).call(rowRequest(vendor, operation, rig.images)));
       expect(error).toMatchObject({
         vendor,
         kind: "transient",
@@ -178,7 +165,7 @@ describe("faults: every one is transient, for every row", () => {
     // Every call resets, however many times the HTTP client tries.
     rig.sim.configure(vendor, { faults: { reset: 1 } });
     try {
-      const error = await vendorFailure(rig.adapter(vendor).call(rowRequest(vendor, operation, imgs)));
+      const error = await vendorFailure(rig.adapter(vendor).call(rowRequest(vendor, operation, rig.images)));
       expect(error).toMatchObject({
         vendor,
         kind: "transient",
@@ -193,7 +180,7 @@ describe("faults: every one is transient, for every row", () => {
   it.each(ROWS)("5xx-type fault: %s %s", async (vendor, operation) => {
     rig.sim.configure(vendor, { faults: { transient: 1 } });
     try {
-      const error = await vendorFailure(rig.adapter(vendor).call(rowRequest(vendor, operation, imgs)));
+      const error = await vendorFailure(rig.adapter(vendor).call(rowRequest(vendor, operation, rig.images)));
       // The simulator's "transient" faults are 5xx-type codes a retry may cure; on AILab that
       // includes ERROR_INSUFFICIENT_RESOURCES, which AILab's docs file as overload (rate_limited).
       expect(error.retryable).toBe(true);
@@ -207,7 +194,7 @@ describe("faults: every one is transient, for every row", () => {
 describe("credentials", () => {
   it("AILab: a wrong API key → auth", async () => {
     const wrong = rig.extraAdapters({ AILAB_API_KEY: "not-the-key" }).get("ailab")!;
-    expect(await vendorFailure(wrong.call(rowRequest("ailab", "face_fusion", imgs)))).toMatchObject({
+    expect(await vendorFailure(wrong.call(rowRequest("ailab", "face_fusion", rig.images)))).toMatchObject({
       kind: "auth",
       code: "vendor_auth_failed",
       vendorCode: "ERROR_APPLICATIONS_NOT_EXISTS",
@@ -216,7 +203,7 @@ describe("credentials", () => {
 
   it("ai-gs: a wrong token → auth for that token; no token at all → config", async () => {
     const wrong = rig.extraAdapters({ AIGS_TOKENS: "not-a-token" }).get("aigs")!;
-    expect(await vendorFailure(wrong.call(rowRequest("aigs", "face_fusion", imgs)))).toMatchObject({
+    expect(await vendorFailure(wrong.call(rowRequest("aigs", "face_fusion", rig.images)))).toMatchObject({
       kind: "auth",
       code: "vendor_auth_failed",
       vendorCode: "invalid_api_key",
@@ -224,7 +211,7 @@ describe("credentials", () => {
     });
     const empty = new AigsAdapter({ tokens: [""], baseUrl: rig.sim.urls.aigs, timeoutMs: 10_000 });
     try {
-      expect(await vendorFailure(empty.call(rowRequest("aigs", "face_fusion", imgs)))).toMatchObject({
+      expect(await vendorFailure(empty.call(rowRequest("aigs", "face_fusion", rig.images)))).toMatchObject({
         kind: "config",
         code: "vendor_config_error",
         vendorCode: "no_token",
@@ -238,7 +225,7 @@ describe("credentials", () => {
     const wrong = rig
       .extraAdapters({ TENCENT_SECRET_KEY: "wrongSecretKey000000000000000000" })
       .get("tencent")!;
-    expect(await vendorFailure(wrong.call(rowRequest("tencent", "face_fusion", imgs)))).toMatchObject({
+    expect(await vendorFailure(wrong.call(rowRequest("tencent", "face_fusion", rig.images)))).toMatchObject({
       kind: "auth",
       code: "vendor_auth_failed",
       vendorCode: "AuthFailure.SignatureFailure",
@@ -249,7 +236,7 @@ describe("credentials", () => {
     const wrong = rig
       .extraAdapters({ TENCENT_SECRET_ID: "AKIDNotKnownToTheSimulator00000000" })
       .get("tencent")!;
-    expect(await vendorFailure(wrong.call(rowRequest("tencent", "face_fusion", imgs)))).toMatchObject({
+    expect(await vendorFailure(wrong.call(rowRequest("tencent", "face_fusion", rig.images)))).toMatchObject({
       kind: "auth",
       vendorCode: "AuthFailure.SecretIdNotFound",
     });
@@ -257,7 +244,7 @@ describe("credentials", () => {
 
   it("Tencent: an unsupported region → config", async () => {
     const wrong = rig.extraAdapters({ TENCENT_REGION: "mars-north-1" }).get("tencent")!;
-    expect(await vendorFailure(wrong.call(rowRequest("tencent", "face_fusion", imgs)))).toMatchObject({
+    expect(await vendorFailure(wrong.call(rowRequest("tencent", "face_fusion", rig.images)))).toMatchObject({
       kind: "config",
       code: "vendor_config_error",
       vendorCode: "UnsupportedRegion",
@@ -266,7 +253,7 @@ describe("credentials", () => {
 
   it("Tencent: a clock 10 minutes slow → SignatureExpire (transient); the next try is signed on Tencent's clock", async () => {
     const slow = rig.extraAdapters({}, { now: () => Date.now() - 600_000 }).get("tencent")!;
-    const request = rowRequest("tencent", "face_fusion", imgs);
+    const request = rowRequest("tencent", "face_fusion", rig.images);
     expect(await vendorFailure(slow.call(request))).toMatchObject({
       kind: "transient",
       vendorCode: "AuthFailure.SignatureExpire",
@@ -296,7 +283,9 @@ describe("what the simulator finds wrong with an input → the same normalised c
     ["tencent", "FailedOperation.NoFaceDetected"],
   ] as const)("no face: %s %s", async (vendor, vendorCode) => {
     const error = await vendorFailure(
-      rig.adapter(vendor).call({ ...rowRequest(vendor, "face_fusion", imgs), target: await blankImage() }),
+      rig
+        .adapter(vendor)
+        .call({ ...rowRequest(vendor, "face_fusion", rig.images), target: await blankImage() }),
     );
     expect(error).toMatchObject({ kind: "input", code: "no_face_detected", vendorCode });
   });

@@ -1,14 +1,12 @@
 import { EXPRESSIONS, type Expression } from "@facegate/core";
 import { TencentAdapter, type VendorResult } from "@facegate/vendors";
 import sharp from "sharp";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   type AilabPath,
   ailabDirect,
   type ContractRig,
   formatOf,
-  type Images,
-  images,
   portrait,
   ROWS,
   rowRequest,
@@ -26,14 +24,10 @@ import {
  */
 
 let rig: ContractRig;
-let imgs: Images;
 
 beforeAll(async () => {
   rig = await startContractRig();
-  imgs = await images();
-});
-afterAll(async () => {
-  await rig?.close();
+  return () => rig.close();
 });
 // ai-gs allows one call per second per token: start every test in a fresh window.
 beforeEach(() => rig.nextSecond());
@@ -59,7 +53,7 @@ describe("a successful call, per row of the table", () => {
 
   it.each(ROWS)("%s %s", async (vendor, operation) => {
     const started = Date.now();
-    const result = await rig.adapter(vendor).call(rowRequest(vendor, operation, imgs));
+    const result = await rig.adapter(vendor).call(rowRequest(vendor, operation, rig.images));
     expect(result.kind).toBe(expectedKind[`${vendor} ${operation}`] ?? "url");
 
     let bytes: Buffer;
@@ -85,7 +79,7 @@ describe("a successful call, per row of the table", () => {
       operation,
       status: 200,
       code: null,
-      targetSha256: sha256(imgs.target.bytes),
+      targetSha256: sha256(rig.images.target.bytes),
     });
   });
 
@@ -94,7 +88,7 @@ describe("a successful call, per row of the table", () => {
     const result = await rig.adapter("tencent").call({
       operation: "face_fusion",
       merges: [
-        { image: imgs.target, templateFaceId: faces[0] },
+        { image: rig.images.target, templateFaceId: faces[0] },
         {
           image: await portrait(120),
           templateFaceId: faces[1],
@@ -111,7 +105,7 @@ describe("a successful call, per row of the table", () => {
   it("Tencent: the single-target form with template_face_id and explicit project and model", async () => {
     const { tencentFaceIds, tencentProjectId, tencentModelId } = rig.sim.credentials;
     const result = await rig.adapter("tencent").call({
-      ...rowRequest("tencent", "face_fusion", imgs),
+      ...rowRequest("tencent", "face_fusion", rig.images),
       params: { template_face_id: tencentFaceIds[1], project_id: tencentProjectId, model_id: tencentModelId },
     });
     expect(await formatOf(await resultBytes("tencent", result))).toBe("jpeg");
@@ -130,7 +124,7 @@ describe("a successful call, per row of the table", () => {
       rspImgType: "base64",
     });
     try {
-      const result = await adapter.call(rowRequest("tencent", "face_fusion", imgs));
+      const result = await adapter.call(rowRequest("tencent", "face_fusion", rig.images));
       expect(result.kind).toBe("bytes");
       if (result.kind === "bytes") expect(await formatOf(result.bytes)).toBe("jpeg");
     } finally {
@@ -139,10 +133,15 @@ describe("a successful call, per row of the table", () => {
   });
 
   it("AILab face fusion takes a BMP target and template", async () => {
-    const bmp = await toBmp(imgs.target.bytes);
+    const bmp = await toBmp(rig.images.target.bytes);
     const result = await rig.adapter("ailab").call({
-      ...rowRequest("ailab", "face_fusion", imgs),
-      target: { bytes: bmp, contentType: "image/bmp", width: imgs.target.width, height: imgs.target.height },
+      ...rowRequest("ailab", "face_fusion", rig.images),
+      target: {
+        bytes: bmp,
+        contentType: "image/bmp",
+        width: rig.images.target.width,
+        height: rig.images.target.height,
+      },
     });
     expect(result.kind).toBe("bytes");
     expect(rig.sim.calls({ vendor: "ailab" }).at(-1)).toMatchObject({
@@ -181,9 +180,9 @@ describe("params reach AILab as its docs name them", () => {
   it.each(Object.entries(SERVICE_CHOICE))("expression %s is service_choice %i", async (name, code) => {
     const viaAdapter = await rig
       .adapter("ailab")
-      .call(rowRequest("ailab", "expression", imgs, { expression: name }));
+      .call(rowRequest("ailab", "expression", rig.images, { expression: name }));
     const byHand = await direct("emotion-editor", {
-      image_target: imgs.target.bytes,
+      image_target: rig.images.target.bytes,
       service_choice: String(code),
     });
     const bytes = await resultBytes("ailab", viaAdapter);
@@ -198,15 +197,15 @@ describe("params reach AILab as its docs name them", () => {
   it("source_similarity", async () => {
     const viaAdapter = await rig
       .adapter("ailab")
-      .call(rowRequest("ailab", "face_fusion", imgs, { source_similarity: 0.2 }));
+      .call(rowRequest("ailab", "face_fusion", rig.images, { source_similarity: 0.2 }));
     const byHand = await direct("face-fusion", {
-      image_target: imgs.target.bytes,
-      image_template: imgs.template.bytes,
+      image_target: rig.images.target.bytes,
+      image_template: rig.images.template.bytes,
       source_similarity: "0.2",
     });
     const other = await direct("face-fusion", {
-      image_target: imgs.target.bytes,
-      image_template: imgs.template.bytes,
+      image_target: rig.images.target.bytes,
+      image_template: rig.images.template.bytes,
       source_similarity: "0.9",
     });
     const bytes = await resultBytes("ailab", viaAdapter);
@@ -218,8 +217,13 @@ describe("params reach AILab as its docs name them", () => {
     [{ slim_degree: 1.7 }, "1.7"],
     [{}, "1"], // docs/vendors.md, AILabTools: default 1.0
   ])("slim_degree %j", async (params, field) => {
-    const viaAdapter = await rig.adapter("ailab").call(rowRequest("ailab", "face_slimming", imgs, params));
-    const byHand = await direct("smart-face-slimming", { image: imgs.target.bytes, slim_degree: field });
+    const viaAdapter = await rig
+      .adapter("ailab")
+      .call(rowRequest("ailab", "face_slimming", rig.images, params));
+    const byHand = await direct("smart-face-slimming", {
+      image: rig.images.target.bytes,
+      slim_degree: field,
+    });
     expect(await resultBytes("ailab", viaAdapter)).toEqual(byHand);
   });
 });
@@ -230,7 +234,7 @@ describe("result URLs expire when the adapter says they do", () => {
     ["aigs", "face_fusion", "http_404"],
     ["tencent", "face_fusion", "http_403"], // an expired signed COS link
   ] as const)("%s %s", async (vendor, operation, vendorCode) => {
-    const result = await rig.adapter(vendor).call(rowRequest(vendor, operation, imgs));
+    const result = await rig.adapter(vendor).call(rowRequest(vendor, operation, rig.images));
     if (result.kind !== "url") throw new Error("expected a URL result");
     const untilExpiry = result.expiresAt - Date.now();
 

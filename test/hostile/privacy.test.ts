@@ -86,20 +86,16 @@ describe("privacy", () => {
   });
 
   it("DELETE /v1/batches/{id} erases every item", async () => {
-    const res = await t.api("/v1/batches", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({
-        operation: "face_fusion",
-        vendor: "ailab",
-        template: { base64: template.toString("base64") },
-        items: await Promise.all(
-          [90, 130].map(async (hue) => ({
-            inputs: { target: { base64: (await face(hue)).toString("base64") } },
-            metadata: { guest: `g${hue}` },
-          })),
-        ),
-      }),
+    const res = await t.postJson("/v1/batches", {
+      operation: "face_fusion",
+      vendor: "ailab",
+      template: { base64: template.toString("base64") },
+      items: await Promise.all(
+        [90, 130].map(async (hue) => ({
+          inputs: { target: { base64: (await face(hue)).toString("base64") } },
+          metadata: { guest: `g${hue}` },
+        })),
+      ),
     });
     const batch = await waitCompleted(t, ((await res.json()) as Json).id);
     const ids = ((await (await t.api(`/v1/batches/${batch.id}/jobs`)).json()) as Json).data.map(

@@ -3,14 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { face, form } from "../support/images";
 import { startTestSystem, type TestSystem } from "../support/system";
 import { TEST_KEYS } from "../support/test-env";
-import {
-  expectNothingStored,
-  expectProblem,
-  expectStillUp,
-  type Json,
-  rawRequest,
-  watchMemory,
-} from "./support";
+import { expectProblem, expectUnharmed, type Json, rawRequest, watchMemory } from "./support";
 
 /*
  * Hostile requests at the HTTP and JSON level: malformed and mistyped bodies, oversized ones
@@ -43,10 +36,7 @@ beforeAll(async () => {
   gzipBomb = gzipSync(Buffer.alloc(100 * 1024 * 1024, 0x20));
   memory = watchMemory();
 });
-afterEach(async () => {
-  await expectStillUp(t);
-  await expectNothingStored(t, "acme");
-});
+afterEach(() => expectUnharmed(t));
 afterAll(async () => {
   memory?.stop();
   await t?.close();

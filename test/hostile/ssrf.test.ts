@@ -3,10 +3,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { face } from "../support/images";
 import { startTestSystem, type TestSystem } from "../support/system";
 import {
-  expectNothingStored,
   expectOnlyKnownKeys,
   expectProblem,
-  expectStillUp,
+  expectUnharmed,
   files,
   type ImageServer,
   type Json,
@@ -48,10 +47,7 @@ beforeAll(async () => {
   server.serve("/face.jpg", target);
   memory = watchMemory();
 });
-afterEach(async () => {
-  await expectStillUp(t);
-  await expectNothingStored(t, "acme");
-});
+afterEach(() => expectUnharmed(t));
 afterAll(async () => {
   memory?.stop();
   await t?.close();
@@ -121,12 +117,6 @@ const REDIRECTS: [string, () => string][] = [
   ["a redirect to file://", () => "file:///etc/passwd"],
 ];
 
-const postJson = (path: string, body: Json) =>
-  t.api(path, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
 const b64 = () => ({ base64: target.toString("base64") });
 
 /** Each way a URL reaches facegate, refusing at the API. */
@@ -134,7 +124,7 @@ const surfaces: [string, (url: string) => Promise<Response>][] = [
   [
     "job input",
     (url) =>
-      postJson("/v1/jobs", {
+      t.postJson("/v1/jobs", {
         operation: "face_fusion",
         vendor: "ailab",
         inputs: { target: { url }, template: b64() },
@@ -143,14 +133,14 @@ const surfaces: [string, (url: string) => Promise<Response>][] = [
   [
     "job webhook_url",
     (url) =>
-      postJson("/v1/jobs", {
+      t.postJson("/v1/jobs", {
         operation: "face_fusion",
         vendor: "ailab",
         inputs: { target: b64(), template: b64() },
         webhook_url: url,
       }),
   ],
-  ["webhook endpoint", (url) => postJson("/v1/webhook-endpoints", { url })],
+  ["webhook endpoint", (url) => t.postJson("/v1/webhook-endpoints", { url })],
   [
     "batch template_url",
     (url) =>
@@ -164,7 +154,7 @@ const surfaces: [string, (url: string) => Promise<Response>][] = [
   [
     "batch JSON template",
     (url) =>
-      postJson("/v1/batches", {
+      t.postJson("/v1/batches", {
         operation: "face_fusion",
         vendor: "ailab",
         template: { url },
@@ -174,7 +164,7 @@ const surfaces: [string, (url: string) => Promise<Response>][] = [
   [
     "batch webhook_url",
     (url) =>
-      postJson("/v1/batches", {
+      t.postJson("/v1/batches", {
         operation: "face_fusion",
         vendor: "ailab",
         template: b64(),
@@ -244,11 +234,9 @@ describe("refused item by item", () => {
   });
 
   it("JSON items with hostile URLs fail alone", async () => {
-    const res = await t.api("/v1/batches", {
-      method: "POST",
-      tenant: "beta",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({
+    const res = await t.postJson(
+      "/v1/batches",
+      {
         operation: "face_fusion",
         vendor: "ailab",
         template: b64(),
@@ -258,8 +246,9 @@ describe("refused item by item", () => {
           { inputs: { target: { url: `http://[::1]:${canaryPort}/` } } },
           { inputs: { target: { url: `${server.url}/face.jpg` } } },
         ],
-      }),
-    });
+      },
+      { tenant: "beta" },
+    );
     expect(res.status).toBe(202);
     const batch = await waitCompleted(t, ((await res.json()) as Json).id, "beta");
     expect(batch.counts).toMatchObject({ total: 4, succeeded: 1, failed: 3 });

@@ -74,6 +74,12 @@ export async function expectNormalJobSucceeds(
   expect((await waitForFinal((p) => t.api(p), id)).status).toBe("succeeded");
 }
 
+/** What every refused request must leave behind: a server that still answers, and nothing stored for `tenant`. */
+export async function expectUnharmed(t: TestSystem, tenant = "acme"): Promise<void> {
+  await expectStillUp(t);
+  await expectNothingStored(t, tenant);
+}
+
 /** Nothing stored under a tenant's upload areas (inputs and batch files). */
 export async function expectNothingStored(t: TestSystem, tenant = "acme"): Promise<void> {
   for (const area of ["inputs", "batches"]) {

@@ -65,15 +65,11 @@ beforeAll(async () => {
   });
   acme.running = ((await running.json()) as Json).id;
 
-  const batch = await t.api("/v1/batches", {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({
-      operation: "face_fusion",
-      vendor: "ailab",
-      template: { base64: images.template.toString("base64") },
-      items: [{ inputs: { target: { base64: (await face(90)).toString("base64") } }, name: "guest.jpg" }],
-    }),
+  const batch = await t.postJson("/v1/batches", {
+    operation: "face_fusion",
+    vendor: "ailab",
+    template: { base64: images.template.toString("base64") },
+    items: [{ inputs: { target: { base64: (await face(90)).toString("base64") } }, name: "guest.jpg" }],
   });
   acme.batch = ((await batch.json()) as Json).id;
   await waitCompleted(t, acme.batch);
@@ -81,10 +77,9 @@ beforeAll(async () => {
     (j: Json) => j.id,
   );
 
-  const endpoint = await t.api("/v1/webhook-endpoints", {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ url: `${receiver.url}/acme`, events: ["batch.completed"] }),
+  const endpoint = await t.postJson("/v1/webhook-endpoints", {
+    url: `${receiver.url}/acme`,
+    events: ["batch.completed"],
   });
   acme.endpoint = (await endpoint.json()) as Json;
   acme.secret = ((await (await t.api("/v1/webhook-secret")).json()) as Json).secret;

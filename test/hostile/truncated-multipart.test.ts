@@ -2,13 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, it } from "vitest";
 import { face } from "../support/images";
 import { startTestSystem, type TestSystem } from "../support/system";
 import { TEST_KEYS } from "../support/test-env";
-import {
-  expectNormalJobSucceeds,
-  expectNothingStored,
-  expectProblem,
-  expectStillUp,
-  rawRequest,
-} from "./support";
+import { expectNormalJobSucceeds, expectProblem, expectUnharmed, rawRequest } from "./support";
 
 /*
  * A multipart body that ends inside a file part, before its closing boundary: the parser fails
@@ -23,10 +17,7 @@ beforeAll(async () => {
   t = await startTestSystem();
   jpeg = await face(40);
 });
-afterEach(async () => {
-  await expectStillUp(t);
-  await expectNothingStored(t, "acme");
-});
+afterEach(() => expectUnharmed(t));
 afterAll(async () => {
   await t?.close();
 });

@@ -13,6 +13,8 @@ export interface TestSystem {
   env: Record<string, string>;
   /** fetch against the API with a tenant's key. */
   api(path: string, init?: RequestInit & { tenant?: keyof typeof TEST_KEYS }): Promise<Response>;
+  /** POST `body` as JSON, through `api`. */
+  postJson(path: string, body: unknown, init?: { tenant?: keyof typeof TEST_KEYS }): Promise<Response>;
   close(): Promise<void>;
 }
 
@@ -35,17 +37,25 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
   const system = await startSystem(config, logger, { worker: options.worker ?? true, host: "127.0.0.1" });
   const url = system.api.url;
   watchApi(url);
+  const api: TestSystem["api"] = (path, init = {}) => {
+    const headers = new Headers(init.headers);
+    if (!headers.has("authorization"))
+      headers.set("authorization", `Bearer ${TEST_KEYS[init.tenant ?? "acme"]}`);
+    return fetch(`${url}${path}`, { ...init, headers, redirect: "manual" });
+  };
   return {
     url,
     sim,
     system,
     env,
-    api(path, init = {}) {
-      const headers = new Headers(init.headers);
-      if (!headers.has("authorization"))
-        headers.set("authorization", `Bearer ${TEST_KEYS[init.tenant ?? "acme"]}`);
-      return fetch(`${url}${path}`, { ...init, headers, redirect: "manual" });
-    },
+    api,
+    postJson: (path, body, init = {}) =>
+      api(path, {
+        ...init,
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      }),
     async close() {
       await system.close();
       await dropPrefix(system.ctx.config.redis, env.REDIS_PREFIX!);

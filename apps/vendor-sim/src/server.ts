@@ -5,41 +5,19 @@ import { checkAigsCode } from "./aigs/errors";
 import { aigsRouter } from "./aigs/routes";
 import { checkAilabCode } from "./ailab/errors";
 import { ailabRouter } from "./ailab/routes";
-import { CallLog, type SimCall } from "./call-log";
-import { controlRouter } from "./control/routes";
-import {
-  configPart,
-  publicCredentials,
-  resolveCredentials,
-  type SimCredentials,
-  type VendorSimOptions,
-} from "./options";
+import { CallLog } from "./call-log";
+import { controlRouter, type SimControls } from "./control/routes";
+import { configPart, publicCredentials, resolveCredentials, type VendorSimOptions } from "./options";
 import { ResultsStore } from "./results-store";
 import type { SimContext } from "./sim-context";
 import { checkTencentCode } from "./tencent/errors";
 import { MaterialCatalog } from "./tencent/materials";
 import { tencentRouter } from "./tencent/routes";
-import { VENDOR_IDS, type VendorConfigPatch, type VendorId } from "./vendor-config";
-import { VendorState, type VendorStateSnapshot } from "./vendor-state";
+import { VENDOR_IDS, type VendorId } from "./vendor-config";
+import { VendorState } from "./vendor-state";
 
 /** A running simulator. */
-export interface VendorSim {
-  /** e.g. `http://127.0.0.1:PORT` */
-  url: string;
-  /** Base URLs to give the adapters. */
-  urls: Record<VendorId, string>;
-  credentials: SimCredentials;
-  /** Changes one vendor's rate limit, credits, latency, faults, URL lifetime or script; throws on a bad patch. */
-  configure(vendor: VendorId, patch: VendorConfigPatch): void;
-  /** One vendor's current configuration, remaining credits and queued script. */
-  config(vendor: VendorId): VendorStateSnapshot;
-  /** Every vendor call so far (oldest first), optionally one vendor's or since a time. */
-  calls(filter?: { vendor?: VendorId; since?: number }): SimCall[];
-  resetCalls(): void;
-  /** Calls arrived and not yet answered, per vendor. */
-  inFlight(): Record<VendorId, number>;
-  /** Everything back to the start options: configuration, credits, scripts, rate windows, calls, results. */
-  reset(): void;
+export interface VendorSim extends SimControls {
   close(): Promise<void>;
 }
 

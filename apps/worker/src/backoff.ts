@@ -24,11 +24,11 @@ export function backoffStrategy(config: Config) {
         return Math.round(Math.max(hinted ?? 0, jitter(planned, 0.1)));
       }
       case "store":
-        return Math.round(jitter(Math.min(1_000 * 2 ** (attemptsMade - 1), 60_000), 0.2));
+        return Math.round(Math.min(jitter(1_000 * 2 ** (attemptsMade - 1), 0.2), 60_000));
       default: {
         if (hinted !== undefined) return Math.round(hinted);
-        const exponential = Math.min(config.jobs.backoffMs * 2 ** (attemptsMade - 1), 300_000);
-        return Math.round(jitter(exponential, 0.5));
+        const exponential = config.jobs.backoffMs * 2 ** (attemptsMade - 1);
+        return Math.round(Math.min(jitter(exponential, 0.5), 300_000));
       }
     }
   };

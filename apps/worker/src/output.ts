@@ -1,6 +1,6 @@
 import type { JobRecord } from "@facegate/core";
 import { markAiGenerated } from "@facegate/images";
-import { extension, finishJob, type Services } from "@facegate/jobs";
+import { extension, type FinishDeps, finishJob, type Services } from "@facegate/jobs";
 import type { VersionedRecord } from "@facegate/records";
 import { keys as objectKeys } from "@facegate/storage";
 
@@ -11,7 +11,7 @@ import { keys as objectKeys } from "@facegate/storage";
  * A job canceled or erased meanwhile keeps no output.
  */
 export async function storeOutput(
-  services: Services,
+  services: FinishDeps & Pick<Services, "config">,
   record: JobRecord,
   bytes: Buffer,
   options: { known?: VersionedRecord | undefined } = {},
@@ -33,7 +33,7 @@ export async function storeOutput(
   // The retention index first (in the same pipelined write as the record's update): an output is
   // never stored without it. Awaited together, so a Redis outage rejects both in one place.
   const [, finished] = await Promise.all([
-    services.redis.zadd(services.keys.outputs, expiresAt, `${record.id}:${key}`),
+    services.retention.addOutput({ jobId: record.id, key }, expiresAt),
     finishJob(
       services,
       record.id,
@@ -58,6 +58,6 @@ export async function storeOutput(
   if (finished?.status === "succeeded" && finished.output?.key === key) return "stored";
   // Canceled meanwhile: the result must not outlive the job.
   await services.store.delete([key]).catch(() => undefined);
-  await services.redis.zrem(services.keys.outputs, `${record.id}:${key}`);
+  await services.retention.removeOutputs([{ jobId: record.id, key }]);
   return "discarded";
 }

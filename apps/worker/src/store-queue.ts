@@ -3,7 +3,10 @@ import type { Services } from "@facegate/jobs";
 import { queueJobId } from "@facegate/queue";
 
 /** Hand a job with a recorded vendor answer to the store step (idempotent per job). */
-export async function enqueueStore(services: Services, jobId: string): Promise<void> {
+export async function enqueueStore(
+  services: Pick<Services, "config" | "queues">,
+  jobId: string,
+): Promise<void> {
   await services.queues.add(
     "store",
     "store-output",

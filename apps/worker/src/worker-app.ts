@@ -153,7 +153,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   };
 }
 
-function concurrencyFor(queue: QueueName, services: Services): number {
+function concurrencyFor(queue: QueueName, services: Pick<Services, "config">): number {
   const vendor = vendorOfQueue(queue);
   if (vendor) return vendorPace(services.config.vendors, vendor).concurrency;
   switch (queue) {
@@ -189,7 +189,10 @@ function handlersByQueue(handlers: HandlerMap): Map<QueueName, Partial<Record<Jo
 }
 
 /** A cancel request aborts the running vendor call wherever it runs. */
-function listenForCancels(services: Services, workers: Worker[]): RedisClient {
+function listenForCancels(
+  services: Pick<Services, "config" | "logger" | "keys">,
+  workers: Worker[],
+): RedisClient {
   const subscriber = createRedis(services.config.redis, "subscriber", "facegate-cancels");
   subscriber.on("error", (error) =>
     services.logger.debug({ err: error }, "cancel listener connection error"),

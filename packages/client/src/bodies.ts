@@ -5,12 +5,7 @@ import type { CreateBatchInput, CreateJobBody, CreateJobInput, ImageSource } fro
 export async function jobBody(input: CreateJobInput): Promise<NonNullable<RequestInit["body"]>> {
   const given = [input.inputs.target, input.inputs.template].filter((s) => s !== undefined);
   if (!input.inputs.merges && given.length > 0 && given.every(isUpload)) {
-    const form = new FormData();
-    form.set("operation", input.operation);
-    if (input.vendor) form.set("vendor", input.vendor);
-    if (input.params) form.set("params", JSON.stringify(input.params));
-    if (input.metadata) form.set("metadata", JSON.stringify(input.metadata));
-    if (input.webhookUrl) form.set("webhook_url", input.webhookUrl);
+    const form = commonFields(input);
     if (input.inputs.target) await appendFile(form, "target", input.inputs.target, "target.jpg");
     if (input.inputs.template) await appendFile(form, "template", input.inputs.template, "template.jpg");
     return form;
@@ -34,6 +29,17 @@ export async function jobBody(input: CreateJobInput): Promise<NonNullable<Reques
   return new Blob([JSON.stringify(body)], { type: "application/json" });
 }
 
+/** A multipart body with the fields a job and a batch share. */
+function commonFields(input: CreateJobInput | CreateBatchInput): FormData {
+  const form = new FormData();
+  form.set("operation", input.operation);
+  if (input.vendor) form.set("vendor", input.vendor);
+  if (input.params) form.set("params", JSON.stringify(input.params));
+  if (input.metadata) form.set("metadata", JSON.stringify(input.metadata));
+  if (input.webhookUrl) form.set("webhook_url", input.webhookUrl);
+  return form;
+}
+
 async function appendFile(form: FormData, field: string, source: ImageSource, fallbackName: string) {
   const { blob, name } = await toBlob(source, fallbackName);
   form.append(field, blob, name);
@@ -41,12 +47,7 @@ async function appendFile(form: FormData, field: string, source: ImageSource, fa
 
 /** `POST /v1/batches`: multipart, files streamed from disk; a template URL goes as `template_url`. */
 export async function batchBody(input: CreateBatchInput): Promise<FormData> {
-  const form = new FormData();
-  form.set("operation", input.operation);
-  if (input.vendor) form.set("vendor", input.vendor);
-  if (input.params) form.set("params", JSON.stringify(input.params));
-  if (input.metadata) form.set("metadata", JSON.stringify(input.metadata));
-  if (input.webhookUrl) form.set("webhook_url", input.webhookUrl);
+  const form = commonFields(input);
   if (input.template && "url" in input.template) form.set("template_url", input.template.url);
   else if (input.template) await appendFile(form, "template", input.template, "template.jpg");
   if (input.archive) await appendFile(form, "archive", input.archive, "archive.zip");

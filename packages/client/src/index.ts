@@ -1,12 +1,6 @@
 export { FacegateClient, isFinished } from "./client";
 export { FacegateConnectionError, FacegateError, WaitTimeoutError } from "./errors";
-export {
-  type FacegateClientOptions,
-  MAX_PREFER_WAIT_S,
-  type RequestOptions,
-  type UploadOptions,
-  type WaitOptions,
-} from "./options";
+export * from "./options";
 export { CLIENT_ROUTES, type RouteName } from "./routes";
 export type {
   ApiKey,

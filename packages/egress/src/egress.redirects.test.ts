@@ -1,8 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEgress, type Egress } from "./egress";
-import { EgressError } from "./errors";
-import { scriptedLookup, startServer, type TestServer } from "./test-support";
+import { egressError, scriptedLookup, startServer, type TestServer } from "./test-support";
 
 /** The allow-listed server: redirects wherever `?to=` says, counts down `/chain/N`, echoes the rest. */
 let listed: TestServer;
@@ -51,15 +50,6 @@ afterAll(async () => {
 
 const via = (to: string, status = 302) => `${listed.origin}/?to=${encodeURIComponent(to)}&status=${status}`;
 
-async function failure(promise: Promise<unknown>): Promise<EgressError> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(EgressError);
-  return err as EgressError;
-}
-
 describe("redirects", () => {
   it("returns a 3xx as it is unless asked to follow", async () => {
     const res = await egress.request(via(`${hidden.origin}/`));
@@ -77,10 +67,10 @@ describe("redirects", () => {
   });
 
   it("fails a chain past the cap", async () => {
-    const err = await failure(egress.request(`${listed.origin}/chain/4`, { redirect: "follow" }));
+    const err = await egressError(egress.request(`${listed.origin}/chain/4`, { redirect: "follow" }));
     expect(err.code).toBe("too_many_redirects");
     expect(err.url).toBe(`${listed.origin}/chain/1`);
-    expect((await failure(egress.download(`${listed.origin}/chain/10`))).code).toBe("too_many_redirects");
+    expect((await egressError(egress.download(`${listed.origin}/chain/10`))).code).toBe("too_many_redirects");
   });
 
   it.each([
@@ -89,7 +79,7 @@ describe("redirects", () => {
     ["an integer-spelled loopback address", () => `http://2130706433:${hidden.port}/`],
     ["IPv4-mapped IPv6 loopback", () => `http://[::ffff:127.0.0.1]:${hidden.port}/`],
   ])("refuses a redirect from an allow-listed server to %s", async (_name, target) => {
-    const err = await failure(egress.request(via(target()), { redirect: "follow" }));
+    const err = await egressError(egress.request(via(target()), { redirect: "follow" }));
     expect(err.code).toBe("url_not_allowed");
     expect(hidden.connections).toBe(0);
   });
@@ -101,7 +91,7 @@ describe("redirects", () => {
     ["a URL with credentials", "http://user:pass@example.com/", "url_not_allowed"],
     ["a malformed location", "http://[::1/", "url_invalid"],
   ])("refuses a redirect to %s", async (_name, target, code) => {
-    const err = await failure(egress.download(via(target)));
+    const err = await egressError(egress.download(via(target)));
     expect(err.code).toBe(code);
     expect(err.url).not.toContain("pass@");
   });

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEgress, type EgressOptions } from "./egress";
-import { EgressError } from "./errors";
-import { scriptedLookup, startServer, type TestServer } from "./test-support";
+import { egressError, scriptedLookup, startServer, type TestServer } from "./test-support";
 
 let server: TestServer;
 let v6: TestServer;
@@ -30,15 +29,6 @@ async function withEgress<T>(
   }
 }
 
-async function refusal(promise: Promise<unknown>): Promise<EgressError> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(EgressError);
-  return err as EgressError;
-}
-
 describe("allowlist: the exact host:port is the only exception", () => {
   it("reaches an allow-listed loopback server", async () => {
     await withEgress({ allowlist: [server.hostPort] }, async (egress) => {
@@ -52,8 +42,8 @@ describe("allowlist: the exact host:port is the only exception", () => {
   it("refuses the same server when it is not listed, without connecting", async () => {
     const before = server.connections;
     await withEgress({}, async (egress) => {
-      expect((await refusal(egress.check(`${server.origin}/`))).code).toBe("url_not_allowed");
-      const err = await refusal(egress.request(`${server.origin}/`));
+      expect((await egressError(egress.check(`${server.origin}/`))).code).toBe("url_not_allowed");
+      const err = await egressError(egress.request(`${server.origin}/`));
       expect(err.code).toBe("url_not_allowed");
       expect(err.message).toContain("loopback");
     });
@@ -62,7 +52,7 @@ describe("allowlist: the exact host:port is the only exception", () => {
 
   it("refuses the listed host on another port", async () => {
     await withEgress({ allowlist: [`127.0.0.1:${server.port + 1}`] }, async (egress) => {
-      expect((await refusal(egress.request(`${server.origin}/`))).code).toBe("url_not_allowed");
+      expect((await egressError(egress.request(`${server.origin}/`))).code).toBe("url_not_allowed");
     });
   });
 
@@ -72,7 +62,7 @@ describe("allowlist: the exact host:port is the only exception", () => {
       const res = await egress.request(`http://LOCALHOST:${server.port}/n`);
       expect(await res.body.text()).toBe("hello GET /n");
       await expect(egress.check("http://localhost/")).resolves.toBeInstanceOf(URL);
-      expect((await refusal(egress.check("https://localhost/"))).code).toBe("url_not_allowed");
+      expect((await egressError(egress.check("https://localhost/"))).code).toBe("url_not_allowed");
     });
   });
 
@@ -82,7 +72,7 @@ describe("allowlist: the exact host:port is the only exception", () => {
       expect(await res.body.text()).toBe("hello v6");
     });
     await withEgress({}, async (egress) => {
-      expect((await refusal(egress.request(`${v6.origin}/`))).code).toBe("url_not_allowed");
+      expect((await egressError(egress.request(`${v6.origin}/`))).code).toBe("url_not_allowed");
     });
   });
 
@@ -91,7 +81,7 @@ describe("allowlist: the exact host:port is the only exception", () => {
     const lookup = scriptedLookup({ "evil.example": ["127.0.0.1"] });
     const before = server.connections;
     await withEgress({ allowlist: [server.hostPort], lookup }, async (egress) => {
-      const err = await refusal(egress.request(`http://evil.example:${server.port}/`));
+      const err = await egressError(egress.request(`http://evil.example:${server.port}/`));
       expect(err.code).toBe("url_not_allowed");
       expect(err.url).toBe(`http://evil.example:${server.port}/`);
     });
@@ -112,8 +102,8 @@ describe("DNS: resolved once, judged, and pinned", () => {
     const before = server.connections;
     await withEgress({ lookup }, async (egress) => {
       const url = `http://images.example:${server.port}/a.jpg`;
-      expect((await refusal(egress.check(url))).message).toContain("resolves to a non-public address");
-      expect((await refusal(egress.request(url))).code).toBe("url_not_allowed");
+      expect((await egressError(egress.check(url))).message).toContain("resolves to a non-public address");
+      expect((await egressError(egress.request(url))).code).toBe("url_not_allowed");
     });
     expect(server.connections).toBe(before);
   });
@@ -121,8 +111,8 @@ describe("DNS: resolved once, judged, and pinned", () => {
   it("refuses a name when any one of its addresses is private", async () => {
     const lookup = scriptedLookup({ "mixed.example": [PUBLIC, "10.0.0.5"] });
     await withEgress({ lookup }, async (egress) => {
-      expect((await refusal(egress.check("http://mixed.example/"))).code).toBe("url_not_allowed");
-      expect((await refusal(egress.request("http://mixed.example/"))).code).toBe("url_not_allowed");
+      expect((await egressError(egress.check("http://mixed.example/"))).code).toBe("url_not_allowed");
+      expect((await egressError(egress.request("http://mixed.example/"))).code).toBe("url_not_allowed");
     });
   });
 
@@ -133,7 +123,7 @@ describe("DNS: resolved once, judged, and pinned", () => {
     await withEgress({ lookup }, async (egress) => {
       const url = `http://rebind.example:${server.port}/`;
       await expect(egress.check(url)).resolves.toBeInstanceOf(URL);
-      const err = await refusal(egress.request(url));
+      const err = await egressError(egress.request(url));
       expect(err.code).toBe("url_not_allowed");
       expect(err.url).toBe(url);
     });
@@ -144,27 +134,27 @@ describe("DNS: resolved once, judged, and pinned", () => {
 
   it("reports a name without addresses as unresolvable", async () => {
     await withEgress({}, async (egress) => {
-      expect((await refusal(egress.check("http://nowhere.example/"))).code).toBe("unresolvable");
-      expect((await refusal(egress.request("http://nowhere.example/"))).code).toBe("unresolvable");
+      expect((await egressError(egress.check("http://nowhere.example/"))).code).toBe("unresolvable");
+      expect((await egressError(egress.request("http://nowhere.example/"))).code).toBe("unresolvable");
     });
   });
 
   it("times out a resolver that never answers, at check and at connect", async () => {
     const lookup = scriptedLookup({ "slow-dns.example": "never" });
     await withEgress({ lookup, connectTimeoutMs: 200 }, async (egress) => {
-      expect((await refusal(egress.check("http://slow-dns.example/"))).code).toBe("timeout");
-      expect((await refusal(egress.request("http://slow-dns.example/"))).code).toBe("timeout");
+      expect((await egressError(egress.check("http://slow-dns.example/"))).code).toBe("timeout");
+      expect((await egressError(egress.request("http://slow-dns.example/"))).code).toBe("timeout");
     });
   });
 
   it("rejects URLs that are not http(s) or carry credentials before any lookup", async () => {
     const lookup = scriptedLookup({ "example.com": [PUBLIC] });
     await withEgress({ lookup }, async (egress) => {
-      const creds = await refusal(egress.request("http://user:secret@example.com/"));
+      const creds = await egressError(egress.request("http://user:secret@example.com/"));
       expect(creds.code).toBe("url_not_allowed");
       expect(creds.url).not.toContain("secret");
-      expect((await refusal(egress.request("file:///etc/passwd"))).code).toBe("url_not_allowed");
-      expect((await refusal(egress.request("not a url"))).code).toBe("url_invalid");
+      expect((await egressError(egress.request("file:///etc/passwd"))).code).toBe("url_not_allowed");
+      expect((await egressError(egress.request("not a url"))).code).toBe("url_invalid");
     });
     expect(lookup.calls.size).toBe(0);
   });

@@ -5,6 +5,8 @@
 import type { LookupAddress } from "node:dns";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { isIPv6, type LookupFunction, type Socket } from "node:net";
+import { expect } from "vitest";
+import { EgressError } from "./errors";
 
 export interface TestServer {
   port: number;
@@ -84,4 +86,14 @@ export function scriptedLookup(table: Record<string, ScriptedAnswer | "never">):
   }) as ScriptedLookup;
   lookup.calls = calls;
   return lookup;
+}
+
+/** The EgressError `promise` rejects with; fails the test when it resolves or rejects with anything else. */
+export async function egressError(promise: Promise<unknown>): Promise<EgressError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(EgressError);
+  return error as EgressError;
 }

@@ -4,13 +4,18 @@ import { walkPng } from "./png-chunks";
 
 /** What the JPEG/PNG structure says, read without libvips (a few microseconds, not a native call). */
 export interface HeaderFacts {
+  /** Width and height as stored in the file (before EXIF orientation). */
   width: number;
   height: number;
+  /** EXIF orientation 1..8; 1 when absent. */
   orientation: number;
   channels: number;
   hasAlpha: boolean;
+  /** Known black-and-white from the header alone (grey colour space or 1–2 channels). */
   isGrayscale: boolean;
+  /** libvips colour space interpretation, e.g. `srgb`, `b-w`, `cmyk`. */
   colourSpace: string;
+  /** Frames or pages; only the first is ever used. */
   pages: number;
 }
 

@@ -2,7 +2,7 @@ import type { ImageFormat, ImageInfo } from "@facegate/core";
 import type { Metadata } from "sharp";
 import { readBmpHeader } from "./bmp";
 import { ImageError } from "./errors";
-import { readJpegHeader, readPngHeader } from "./header";
+import { type HeaderFacts, readJpegHeader, readPngHeader } from "./header";
 import { libvips } from "./libvips";
 import { sniffFormat } from "./sniff";
 
@@ -18,23 +18,13 @@ export interface ProbeOptions {
 }
 
 /** Facts read from an image's header, without decoding its pixels. */
-export interface ProbedImage extends ImageInfo {
+export interface ProbedImage extends ImageInfo, Omit<HeaderFacts, "width" | "height"> {
   /** Width and height as displayed, i.e. after EXIF orientation (swapped for 5–8). */
   width: number;
   height: number;
   /** Width and height as stored in the file. */
   storedWidth: number;
   storedHeight: number;
-  /** EXIF orientation 1..8; 1 when absent. */
-  orientation: number;
-  channels: number;
-  hasAlpha: boolean;
-  /** Known black-and-white from the header alone (grey colour space or 1–2 channels). */
-  isGrayscale: boolean;
-  /** libvips colour space interpretation, e.g. `srgb`, `b-w`, `cmyk`. */
-  colourSpace: string;
-  /** Frames or pages; only the first is ever used. */
-  pages: number;
 }
 
 /**
@@ -63,22 +53,7 @@ export async function probeImage(bytes: Buffer, options: ProbeOptions = {}): Pro
 function probeStructure(bytes: Buffer, format: ImageFormat): ProbedImage | undefined {
   const facts =
     format === "jpeg" ? readJpegHeader(bytes) : format === "png" ? readPngHeader(bytes) : undefined;
-  if (!facts) return undefined;
-  const swapped = facts.orientation >= 5;
-  return {
-    format,
-    bytes: bytes.length,
-    width: swapped ? facts.height : facts.width,
-    height: swapped ? facts.width : facts.height,
-    storedWidth: facts.width,
-    storedHeight: facts.height,
-    orientation: facts.orientation,
-    channels: facts.channels,
-    hasAlpha: facts.hasAlpha,
-    isGrayscale: facts.isGrayscale,
-    colourSpace: facts.colourSpace,
-    pages: facts.pages,
-  };
+  return facts && fromHeader(format, bytes, facts);
 }
 
 async function probeWithSharp(bytes: Buffer, format: ImageFormat): Promise<ProbedImage> {
@@ -98,37 +73,43 @@ async function probeWithSharp(bytes: Buffer, format: ImageFormat): Promise<Probe
   }
   const orientation =
     meta.orientation !== undefined && meta.orientation >= 1 && meta.orientation <= 8 ? meta.orientation : 1;
-  const swapped = orientation >= 5; // 5–8 rotate by 90° one way or the other
-  return {
-    format,
-    bytes: bytes.length,
-    width: swapped ? meta.height : meta.width,
-    height: swapped ? meta.width : meta.height,
-    storedWidth: meta.width,
-    storedHeight: meta.height,
+  return fromHeader(format, bytes, {
+    width: meta.width,
+    height: meta.height,
     orientation,
     channels: meta.channels,
     hasAlpha: meta.hasAlpha,
     isGrayscale: meta.space === "b-w" || meta.space === "grey16" || meta.channels <= 2,
     colourSpace: meta.space,
     pages: meta.pages ?? 1,
-  };
+  });
 }
 
 function probeBmp(bytes: Buffer): ProbedImage {
   const header = readBmpHeader(bytes);
-  return {
-    format: "bmp",
-    bytes: bytes.length,
+  return fromHeader("bmp", bytes, {
     width: header.width,
     height: header.height,
-    storedWidth: header.width,
-    storedHeight: header.height,
     orientation: 1,
     channels: header.hasAlpha ? 4 : 3,
     hasAlpha: header.hasAlpha,
     isGrayscale: header.isGrayscale,
     colourSpace: "srgb",
     pages: 1,
+  });
+}
+
+/** The probe's answer from what a header says: the displayed size is the stored one, turned for EXIF 5–8. */
+function fromHeader(format: ImageFormat, bytes: Buffer, facts: HeaderFacts): ProbedImage {
+  const { width, height, ...rest } = facts;
+  const swapped = facts.orientation >= 5; // 5–8 rotate by 90° one way or the other
+  return {
+    format,
+    bytes: bytes.length,
+    width: swapped ? height : width,
+    height: swapped ? width : height,
+    storedWidth: width,
+    storedHeight: height,
+    ...rest,
   };
 }

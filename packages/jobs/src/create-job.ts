@@ -10,12 +10,12 @@ import type { ClaimHold } from "@facegate/records";
 import {
   awaitsFaceCheck,
   chooseVendor,
+  type DispatchDeps,
   enqueueFaceCheck,
   enqueueVendorCall,
   vendorCandidates,
 } from "./dispatch";
 import { finishJob } from "./lifecycle";
-import type { Services } from "./services";
 import { inputsRefusal } from "./vendor-fit";
 
 export interface NewJob {
@@ -42,7 +42,7 @@ export interface NewJob {
  * Record a job (its inputs already in S3) and queue it with its vendor. A crash between the two
  * writes leaves an unfinished record without a queue entry, which the reconciler re-dispatches.
  */
-export async function createJob(services: Services, spec: NewJob): Promise<JobRecord> {
+export async function createJob(services: DispatchDeps, spec: NewJob): Promise<JobRecord> {
   const now = Date.now();
   const record: JobRecord = {
     id: spec.id ?? newId("job", now),

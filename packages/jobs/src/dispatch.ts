@@ -11,7 +11,7 @@ import {
 } from "@facegate/core";
 import { queueJobId } from "@facegate/queue";
 import { routeByFaces } from "./faces-route";
-import { finishJob } from "./lifecycle";
+import { type FinishDeps, finishJob } from "./lifecycle";
 import type { Services } from "./services";
 import { vendorsAccepting } from "./vendor-fit";
 
@@ -36,7 +36,7 @@ export function vendorCandidates(
  * The vendors that may serve a job, in order: under `auto`, those of `vendorCandidates` that
  * take the job's images (a vendor whose pixel limits an input misses is never tried).
  */
-export function candidateVendors(services: Services, record: JobRecord): VendorId[] {
+export function candidateVendors(services: Pick<Services, "config">, record: JobRecord): VendorId[] {
   const all = vendorCandidates(services.config, record.operation, record.vendorRequested);
   if (record.vendorRequested !== "auto") return all;
   return vendorsAccepting(all, record.operation, record.inputs);
@@ -65,25 +65,29 @@ export type RoutingChoice =
  * A named vendor is used as it is. Once the pre-flight has run, only vendors that would take the
  * faces it found are candidates.
  */
-export async function chooseVendor(services: Services, record: JobRecord): Promise<RoutingChoice> {
+export async function chooseVendor(
+  services: Pick<Services, "config" | "circuit">,
+  record: JobRecord,
+): Promise<RoutingChoice> {
   const failed = failedVendors(record);
   const open = candidateVendors(services, record).filter((v) => !failed.has(v));
   if (open.length === 0) return { exhausted: true, tried: [...failed] };
   const routed = routeByFaces(record, open);
   if ("refused" in routed) return routed;
   const candidates = routed.fit;
-  const notes: RoutingNote[] = routed.notes;
-  if (candidates.length === 1) return { vendor: candidates[0]!, notes };
+  if (candidates.length === 1) return { vendor: candidates[0]!, notes: routed.notes };
+  const skipped: RoutingNote[] = [];
   for (const vendor of candidates) {
-    if (!(await services.circuit.isOpen(vendor))) return { vendor, notes };
-    notes.push({
+    if (!(await services.circuit.isOpen(vendor))) return { vendor, notes: [...routed.notes, ...skipped] };
+    skipped.push({
       vendor,
       outcome: "skipped",
       reason: "circuit open after repeated vendor failures",
       at: Date.now(),
     });
   }
-  return { vendor: candidates[0]!, notes: routed.notes };
+  // Every circuit is open: the first is used anyway, and only the others were skipped.
+  return { vendor: candidates[0]!, notes: [...routed.notes, ...skipped.slice(1)] };
 }
 
 /**
@@ -91,7 +95,7 @@ export async function chooseVendor(services: Services, record: JobRecord): Promi
  * count of unfinished jobs, so one tenant's 10 000 items interleave with another's one.
  */
 export async function enqueueVendorCall(
-  services: Services,
+  services: Pick<Services, "config" | "records" | "queues">,
   record: JobRecord,
   vendor: VendorId,
   /** The tenant's unfinished jobs, when the caller already knows. */
@@ -117,7 +121,10 @@ export const awaitsFaceCheck = (record: JobRecord): boolean => Boolean(record.pr
  * Put a job on the pre-flight's queue: its own workers, so a vendor's queue never waits on face
  * detection, and a faceless photo fails in seconds however long the vendor's queue is.
  */
-export async function enqueueFaceCheck(services: Services, record: JobRecord): Promise<void> {
+export async function enqueueFaceCheck(
+  services: Pick<Services, "config" | "queues">,
+  record: JobRecord,
+): Promise<void> {
   await services.queues.add(
     "faces",
     "check-faces",
@@ -129,11 +136,14 @@ export async function enqueueFaceCheck(services: Services, record: JobRecord): P
   );
 }
 
+/** What routing a job needs: choosing a vendor, enqueueing it, or failing the job. */
+export type DispatchDeps = FinishDeps & Pick<Services, "config" | "circuit" | "queues">;
+
 /**
  * Route an existing job (after its pre-flight, on failover, or after a lost queue entry): choose,
  * record, enqueue. A job whose faces no candidate would take fails here, with no vendor call.
  */
-export async function dispatchJob(services: Services, record: JobRecord): Promise<DispatchOutcome> {
+export async function dispatchJob(services: DispatchDeps, record: JobRecord): Promise<DispatchOutcome> {
   if (awaitsFaceCheck(record)) {
     await enqueueFaceCheck(services, record);
     return { checking: true };

@@ -24,8 +24,8 @@ export type JobChange =
 export type JobHint = Exclude<JobChange, { kind: "status" }>;
 
 /** Publish a hint; failures are logged, not thrown (the job goes on without it). */
-export function announce(services: Pick<Services, "redis" | "keys" | "logger">, hint: JobHint): void {
-  services.redis.publish(services.keys.jobChangedChannel, JSON.stringify(hint)).catch((error: unknown) => {
+export function announce(services: Pick<Services, "records" | "logger">, hint: JobHint): void {
+  services.records.announceChange(hint).catch((error: unknown) => {
     services.logger.debug({ jobId: hint.id, err: error }, "job hint not published");
   });
 }

@@ -8,6 +8,13 @@ export type FinalOutcome =
   | { status: "failed"; error: JobError }
   | { status: "canceled"; reason?: string };
 
+/** What deleting a job's or a batch's files needs: a failed deletion is left to the retention sweep. */
+type CleanupDeps = Pick<Services, "store" | "logger" | "retention">;
+/** What emitting the events of outbox entries needs. */
+export type OutboxDeps = CleanupDeps & Pick<Services, "records" | "batches" | "webhooks">;
+/** What moving a job to its final status needs. */
+export type FinishDeps = OutboxDeps & Pick<Services, "metrics">;
+
 const EVENT_FOR: Record<FinalOutcome["status"], EventType> = {
   succeeded: "job.succeeded",
   failed: "job.failed",
@@ -20,7 +27,7 @@ const EVENT_FOR: Record<FinalOutcome["status"], EventType> = {
  * Redis step), so events survive a crash between the write and `flushOutbox`.
  */
 export async function finishJob(
-  services: Services,
+  services: FinishDeps,
   id: string,
   outcome: FinalOutcome,
   /** More changes made in the same write (e.g. counting the vendor call). */
@@ -73,8 +80,8 @@ export async function finishJob(
   // Independent, so started together: the Redis commands of all three share writes on the
   // auto-pipelined connection, and the events are not held up behind the S3 deletion.
   await Promise.all([
-    services.redis
-      .publish(services.keys.finishedChannel, JSON.stringify({ id, tenant: record.tenant }))
+    services.records
+      .announceFinished(id, record.tenant)
       .then(() =>
         services.logger.debug(
           { jobId: id, requestId: record.requestId, hop: "finish notice" },
@@ -88,7 +95,7 @@ export async function finishJob(
 }
 
 /** Inputs are personal data and go as soon as the job is final. */
-export async function deleteInputs(services: Services, record: JobRecord): Promise<void> {
+export async function deleteInputs(services: CleanupDeps, record: JobRecord): Promise<void> {
   const { target, template, merges } = record.inputs;
   // A batch's shared template stays until the batch completes.
   const keys = [target, template, ...(merges ?? []).map((m) => m.image)]
@@ -100,16 +107,12 @@ export async function deleteInputs(services: Services, record: JobRecord): Promi
   } catch (error) {
     // Retention sweeps retry what could not be deleted now (storage outage).
     services.logger.warn({ jobId: record.id, err: error }, "input deletion deferred");
-    await services.redis.zadd(
-      services.keys.pendingCleanup,
-      Date.now(),
-      `inputs/${record.tenant}/${record.id}`,
-    );
+    await services.retention.deferDeletion(`inputs/${record.tenant}/${record.id}`);
   }
 }
 
 /** Emit the events of outbox entries (job or batch ids; a job record already read) and take them out. */
-export async function flushOutbox(services: Services, entries: (string | JobRecord)[]): Promise<void> {
+export async function flushOutbox(services: OutboxDeps, entries: (string | JobRecord)[]): Promise<void> {
   for (const entry of entries) {
     const id = typeof entry === "string" ? entry : entry.id;
     if (id.startsWith("job_")) {
@@ -128,22 +131,22 @@ export async function flushOutbox(services: Services, entries: (string | JobReco
         );
       }
     } else if (id.startsWith("bat_")) {
-      const batch = await services.redis.hgetall(services.keys.batch(id));
-      if (batch.tenant) {
+      const batch = await services.batches.get(id);
+      if (batch) {
         await emitEvent(
           services.webhooks,
           {
             type: "batch.completed",
             tenant: batch.tenant,
             batchId: id,
-            at: Number(batch.completedAt ?? Date.now()),
+            at: batch.completedAt ?? Date.now(),
           },
-          batch.webhookUrl || undefined,
+          batch.webhookUrl,
         );
         await finishBatch(services, id, batch.tenant);
       }
     }
-    await services.redis.zrem(services.keys.outbox, id);
+    await services.records.outboxDone(id);
   }
 }
 
@@ -151,17 +154,16 @@ export async function flushOutbox(services: Services, entries: (string | JobReco
  * A completed batch no longer needs what its items shared (template, archive, manifest); its
  * record and job index are kept as long as job records are (retention), then expire.
  */
-async function finishBatch(services: Services, batchId: string, tenant: string): Promise<void> {
+async function finishBatch(
+  services: CleanupDeps & Pick<Services, "batches">,
+  batchId: string,
+  tenant: string,
+): Promise<void> {
   try {
     await services.store.deletePrefix(`batches/${tenant}/${batchId}`);
   } catch (error) {
     services.logger.warn({ batchId, err: error }, "batch file deletion deferred");
-    await services.redis.zadd(services.keys.pendingCleanup, Date.now(), `batches/${tenant}/${batchId}`);
+    await services.retention.deferDeletion(`batches/${tenant}/${batchId}`);
   }
-  const ttlMs = services.config.retention.outputMs;
-  await services.redis
-    .multi()
-    .pexpire(services.keys.batch(batchId), ttlMs)
-    .pexpire(services.keys.batchJobs(batchId), ttlMs)
-    .exec();
+  await services.batches.expireWithRetention(batchId);
 }

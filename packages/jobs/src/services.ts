@@ -2,7 +2,16 @@ import type { Config } from "@facegate/config";
 import type { Logger } from "@facegate/logger";
 import { Metrics } from "@facegate/metrics";
 import { CircuitBreaker, createRedis, Queues, redisReady } from "@facegate/queue";
-import { Budgets, JobRecords, Ledger, type RedisClient, type RedisKeys, redisKeys } from "@facegate/records";
+import {
+  Batches,
+  Budgets,
+  JobRecords,
+  Ledger,
+  type RedisClient,
+  type RedisKeys,
+  RetentionIndex,
+  redisKeys,
+} from "@facegate/records";
 import { type ObjectStore, S3Store } from "@facegate/storage";
 import { Deliveries, type EmitDeps, TenantSecrets, WebhookEndpoints } from "@facegate/webhooks";
 
@@ -17,6 +26,9 @@ export interface Services {
   redis: RedisClient;
   keys: RedisKeys;
   records: JobRecords;
+  batches: Batches;
+  /** Outputs and deferred S3 deletions, for the retention sweep. */
+  retention: RetentionIndex;
   /** Every vendor call, written before it is sent; usage roll-ups and budgets. */
   ledger: Ledger;
   budgets: Budgets;
@@ -67,6 +79,8 @@ export function createServices(config: Config, logger: Logger, options: Services
     redis,
     keys,
     records: new JobRecords(redis, keys, config.retention.outputMs),
+    batches: new Batches(redis, keys, config.retention.outputMs),
+    retention: new RetentionIndex(redis, keys),
     ledger: new Ledger(redis, keys, { retentionDays: config.usage.retentionDays }),
     budgets: new Budgets(redis, keys),
     queues,

@@ -1,11 +1,12 @@
 export * from "./api-keys";
+export * from "./batches";
 export * from "./budgets";
 export * from "./idempotency";
 export * from "./job-records";
-export { SEAL_BATCH } from "./job-scripts";
 export * from "./ledger";
 export * from "./lua-script";
 export * from "./redis-client";
 export * from "./redis-keys";
+export * from "./retention-index";
 export * from "./usage";
 export * from "./usage-time";

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { type JobRecord, newId } from "@facegate/core";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { jobRecord } from "./job-fixture";
 import { JobRecords } from "./job-records";
 import { SEAL_BATCH } from "./job-scripts";
 import { redisKeys } from "./redis-keys";
@@ -16,24 +17,7 @@ beforeAll(() => {
 });
 afterAll(() => redis.disconnect());
 
-function job(overrides: Partial<JobRecord> = {}, at = Date.now()): JobRecord {
-  return {
-    id: newId("job", at),
-    tenant: "acme",
-    status: "queued",
-    operation: "face_fusion",
-    vendorRequested: "auto",
-    params: {},
-    inputs: {},
-    metadata: {},
-    createdAt: at,
-    updatedAt: at,
-    deadlineAt: at + 60_000,
-    attempts: 0,
-    routing: [],
-    ...overrides,
-  };
-}
+const job = jobRecord;
 
 describe("JobRecords", () => {
   it("creates once and keeps the tenant's open count", async () => {
@@ -97,6 +81,53 @@ describe("JobRecords", () => {
     expect(await redis.sismember(keys.tenants, "pruned")).toBe(1);
     expect(await records.pruneIndexes(Date.now() - 86_400_000)).toBeGreaterThanOrEqual(1);
     expect(await redis.zrange(keys.tenantJobs("pruned"), 0, -1)).toEqual([fresh.id]);
+  });
+
+  it("walks the outbox and the open-jobs index for the reconciler", async () => {
+    const r = job({ tenant: "t-reconcile" });
+    await records.create(r);
+    expect(await records.exists(r.id)).toBe(true);
+    expect(await records.exists(newId("job"))).toBe(false);
+    expect(await records.tenants()).toContain("t-reconcile");
+
+    expect(await records.staleOpenJobs(Date.now() + 1000, 1000)).toContain(r.id);
+    await records.touchOpenJob(r.id, Date.now() + 60_000);
+    expect(await records.staleOpenJobs(Date.now() + 1000, 1000)).not.toContain(r.id);
+    await records.forgetOpenJob(r.id);
+    // Only an entry still there is touched: a forgotten job does not come back.
+    await records.touchOpenJob(r.id, 1);
+    expect(await redis.zscore(keys.openJobs, r.id)).toBeNull();
+
+    await records.update(r.id, (c) => ({ ...c, status: "failed" }));
+    expect(await records.outboxBefore(Date.now() + 1000, 1000)).toContain(r.id);
+    expect(await records.outboxBefore(0, 1000)).not.toContain(r.id);
+    await records.outboxDone(r.id);
+    expect(await records.outboxBefore(Date.now() + 1000, 1000)).not.toContain(r.id);
+  });
+
+  it("announces a finish, a change and a cancel request on their channels", async () => {
+    const subscriber = new Redis(inject("redisUrl"));
+    try {
+      const channels = [keys.finishedChannel, keys.jobChangedChannel, keys.cancelChannel];
+      await subscriber.subscribe(...channels);
+      const heard = new Promise<[string, string][]>((resolve) => {
+        const messages: [string, string][] = [];
+        subscriber.on("message", (channel: string, message: string) => {
+          messages.push([channel, message]);
+          if (messages.length === 3) resolve(messages);
+        });
+      });
+      await records.announceFinished("job_a", "acme");
+      await records.announceChange({ kind: "attempt", id: "job_a", tenant: "acme" });
+      await records.requestCancel("job_a.ailab");
+      expect(await heard).toEqual([
+        [keys.finishedChannel, JSON.stringify({ id: "job_a", tenant: "acme" })],
+        [keys.jobChangedChannel, JSON.stringify({ kind: "attempt", id: "job_a", tenant: "acme" })],
+        [keys.cancelChannel, "job_a.ailab"],
+      ]);
+    } finally {
+      subscriber.disconnect();
+    }
   });
 
   it("completes a batch exactly once, after it is sealed and every item is final", async () => {

@@ -92,6 +92,10 @@ export class JobRecords {
     return doc && version ? { record: JSON.parse(doc) as JobRecord, version } : undefined;
   }
 
+  async exists(id: string): Promise<boolean> {
+    return (await this.redis.exists(this.keys.job(id))) === 1;
+  }
+
   async get(id: string): Promise<JobRecord | undefined> {
     const doc = await this.redis.hget(this.keys.job(id), "doc");
     return doc ? (JSON.parse(doc) as JobRecord) : undefined;
@@ -207,7 +211,7 @@ export class JobRecords {
    */
   async pruneIndexes(before: number): Promise<number> {
     let pruned = 0;
-    for (const tenant of await this.redis.smembers(this.keys.tenants)) {
+    for (const tenant of await this.tenants()) {
       pruned += await this.redis.zremrangebylex(this.keys.tenantJobs(tenant), "-", `(${idBound(before)}`);
       pruned += await this.redis.zremrangebylex(
         this.keys.tenantBatches(tenant),
@@ -226,6 +230,46 @@ export class JobRecords {
   /** Unfinished jobs not updated since `before` (for the reconciler). */
   async staleOpenJobs(before: number, limit: number): Promise<string[]> {
     return this.redis.zrangebyscore(this.keys.openJobs, "-inf", before, "LIMIT", 0, limit);
+  }
+
+  /** The reconciler looked at an unfinished job at `at` (only if it is still in the open index). */
+  async touchOpenJob(id: string, at: number): Promise<void> {
+    await this.redis.zadd(this.keys.openJobs, "XX", at, id);
+  }
+
+  /** Take a job whose record is gone out of the open index. */
+  async forgetOpenJob(id: string): Promise<void> {
+    await this.redis.zrem(this.keys.openJobs, id);
+  }
+
+  /** Tell waiters (`Prefer: wait`) a job is final. */
+  async announceFinished(id: string, tenant: string): Promise<void> {
+    await this.redis.publish(this.keys.finishedChannel, JSON.stringify({ id, tenant }));
+  }
+
+  /** A change no record write marks (an attempt starting, a wait), for live event streams. */
+  async announceChange(change: { id: string; tenant: string; kind: string }): Promise<void> {
+    await this.redis.publish(this.keys.jobChangedChannel, JSON.stringify(change));
+  }
+
+  /** Ask whichever worker runs this queue entry to abort it. */
+  async requestCancel(queueJobId: string): Promise<void> {
+    await this.redis.publish(this.keys.cancelChannel, queueJobId);
+  }
+
+  /** Every tenant that has had a job. */
+  tenants(): Promise<string[]> {
+    return this.redis.smembers(this.keys.tenants);
+  }
+
+  /** Outbox entries (finished job ids, completed batch ids) filed before `before`, oldest first. */
+  outboxBefore(before: number, limit: number): Promise<string[]> {
+    return this.redis.zrangebyscore(this.keys.outbox, "-inf", before, "LIMIT", 0, limit);
+  }
+
+  /** An outbox entry's events are enqueued: take it out. */
+  async outboxDone(id: string): Promise<void> {
+    await this.redis.zrem(this.keys.outbox, id);
   }
 }
 

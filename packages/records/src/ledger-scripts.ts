@@ -11,13 +11,24 @@ local function use_key(period, day_key, month_key)
 end
 `;
 
+/** Redis's clock (ms), so every process measures a call's lease by the same clock. */
+const NOW = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+`;
+
 /**
  * Write a call down before it is sent, reserving it (and its price) against the tenant's budget.
+ * A job has one open call at a time: while another run's call is open (in flight, or answered and
+ * not yet handed to the record), nothing is written and no call may be made. The open call holds a
+ * lease its process renews while the call is in flight (`RENEW_CALL`).
  * KEYS: entries, index, pending, open, reserved, budget, use (day), use (month)
- * ARGV: id, entry JSON, started at (ms), job id, open value, price (micro-units), use TTL (s)
- * Returns {1, 0} when written, {0, first} when the budget is spent (first: 1 the first time this period).
+ * ARGV: id, entry JSON, started at (ms), job id, price (micro-units), use TTL (s), lease (ms)
+ * Returns {1, 0} when written, {0, first} when the budget is spent (first: 1 the first time this
+ * period), {2, 0} when the job has another call open.
  */
-export const BEGIN_CALL = `${USE_KEY}
+export const BEGIN_CALL = `${USE_KEY}${NOW}
+if redis.call('HEXISTS', KEYS[4], ARGV[4]) == 1 then return {2, 0} end
 local period = redis.call('HGET', KEYS[6], 'period')
 if period then
   local use = use_key(period, KEYS[7], KEYS[8])
@@ -25,22 +36,47 @@ if period then
   local max_spend = tonumber(redis.call('HGET', KEYS[6], 'max_spend') or '')
   local calls = tonumber(redis.call('HGET', use, 'calls') or '0')
   local spend = tonumber(redis.call('HGET', use, 'spend') or '0')
-  local price = tonumber(ARGV[6])
+  local price = tonumber(ARGV[5])
   if (max_calls and calls + 1 > max_calls) or (max_spend and spend + price > max_spend) then
     local first = redis.call('HSETNX', use, 'exhausted_at', ARGV[3])
-    redis.call('EXPIRE', use, ARGV[7])
+    redis.call('EXPIRE', use, ARGV[6])
     return {0, first}
   end
   redis.call('HINCRBY', use, 'calls', 1)
   redis.call('HINCRBY', use, 'spend', price)
-  redis.call('EXPIRE', use, ARGV[7])
+  redis.call('EXPIRE', use, ARGV[6])
   redis.call('HSET', KEYS[5], ARGV[1], period)
 end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
 redis.call('SADD', KEYS[3], ARGV[1])
-redis.call('HSET', KEYS[4], ARGV[4], ARGV[5])
+redis.call('HSET', KEYS[4], ARGV[4], cjson.encode({entryId = ARGV[1], leaseUntil = now + tonumber(ARGV[7])}))
 return {1, 0}
+`;
+
+/**
+ * Renew the lease of a call in flight: its process is alive, another run must not book it
+ * `interrupted`. Only while the call is still the job's open one and has no outcome.
+ * KEYS: pending, open. ARGV: id, job id, lease (ms). Returns 1 when renewed.
+ */
+export const RENEW_CALL = `${NOW}
+if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 0 then return 0 end
+local open = redis.call('HGET', KEYS[2], ARGV[2])
+if not open or cjson.decode(open).entryId ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[2], ARGV[2], cjson.encode({entryId = ARGV[1], leaseUntil = now + tonumber(ARGV[3])}))
+return 1
+`;
+
+/**
+ * How long the job's open call's lease has left (ms; 0 when lapsed or there is none).
+ * KEYS: open. ARGV: job id.
+ */
+export const LEASE_LEFT = `${NOW}
+local open = redis.call('HGET', KEYS[1], ARGV[1])
+if not open then return 0 end
+local lease = cjson.decode(open).leaseUntil
+if not lease then return 0 end
+return math.max(0, lease - now)
 `;
 
 /**
@@ -108,8 +144,9 @@ return {1, alerted, exhausted}
  * KEYS: entries, index, pending, open, reserved, use (day), use (month). ARGV: id, job id, price.
  */
 export const VOID_CALL = `${USE_KEY}
-redis.call('HDEL', KEYS[4], ARGV[2])
 if redis.call('SREM', KEYS[3], ARGV[1]) == 0 then return 0 end
+local open = redis.call('HGET', KEYS[4], ARGV[2])
+if open and cjson.decode(open).entryId == ARGV[1] then redis.call('HDEL', KEYS[4], ARGV[2]) end
 redis.call('HDEL', KEYS[1], ARGV[1])
 redis.call('ZREM', KEYS[2], ARGV[1])
 local period = redis.call('HGET', KEYS[5], ARGV[1])

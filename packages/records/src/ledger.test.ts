@@ -23,7 +23,7 @@ const call = (tenant: string, jobId = `job_${randomBytes(4).toString("hex")}`, p
   ledger.entry({ tenant, jobId, vendor: "ailab", operation: "face_fusion", credential: 0, priceMicros });
 
 async function begin(entry: LedgerEntry): Promise<boolean> {
-  return "written" in (await ledger.begin(entry));
+  return "written" in (await ledger.begin(entry, 0));
 }
 
 describe("Ledger", () => {
@@ -75,6 +75,24 @@ describe("Ledger", () => {
     expect(await ledger.open("t-open", "job_answered")).toBeUndefined();
   });
 
+  it("reads and drops a kept image answer by its key or by its job", async () => {
+    const first = call("t-kept", "job_kept1");
+    const second = call("t-kept", "job_kept2");
+    for (const entry of [first, second]) {
+      await begin(entry);
+      await ledger.end(entry, { outcome: "result" }, { bytes: Buffer.from(entry.jobId) });
+    }
+    const open = await ledger.open("t-kept", "job_kept1");
+    const key = open?.answer?.kind === "bytes" ? open.answer.key : "";
+    expect(await ledger.answerBytes(key)).toEqual(Buffer.from("job_kept1"));
+    await ledger.dropAnswer(key);
+    expect(await ledger.answerBytes(key)).toBeUndefined();
+
+    expect(await redis.exists(keys.vendorAnswer("t-kept", "job_kept2"))).toBe(1);
+    await ledger.dropJobAnswer("t-kept", "job_kept2");
+    expect(await redis.exists(keys.vendorAnswer("t-kept", "job_kept2"))).toBe(0);
+  });
+
   it("signals the threshold and the exhaustion once per period", async () => {
     await budgets.set("t-alert", { period: "day", maxBillableCalls: 4, alertAt: 0.5 });
     const signals = [];
@@ -89,7 +107,7 @@ describe("Ledger", () => {
       [false, false],
       [false, true],
     ]);
-    expect(await ledger.begin(call("t-alert"))).toEqual({ exhausted: true, first: false });
+    expect(await ledger.begin(call("t-alert"), 0)).toEqual({ exhausted: true, first: false });
   });
 
   it("trims raw entries to the cap, oldest first, keeping the roll-ups", async () => {
@@ -101,5 +119,31 @@ describe("Ledger", () => {
     expect((await ledger.list("t-trim")).length).toBeLessThanOrEqual(5);
     const { total } = await readUsage(redis, keys, ["t-trim"], [dayOf(Date.now())], []);
     expect(total.calls).toBe(8);
+  });
+
+  it("lets a job have one open call at a time, whose lease only its own renewals extend", async () => {
+    const first = call("t-open", "job_one_open");
+    expect(await ledger.begin(first, 5_000)).toEqual({ written: true });
+    // Another run of the same job may not write a second call while the first is open.
+    const second = call("t-open", "job_one_open");
+    expect(await ledger.begin(second, 5_000)).toEqual({ busy: true });
+    expect(await ledger.renew(second, 60_000)).toBe(false);
+    const open = (await ledger.open("t-open", "job_one_open"))!;
+    expect(open.entry.id).toBe(first.id);
+    expect(open.leaseLeftMs).toBeGreaterThan(4_000);
+    expect(open.leaseLeftMs).toBeLessThanOrEqual(5_000);
+    expect(await ledger.renew(first, 60_000)).toBe(true);
+    expect((await ledger.open("t-open", "job_one_open"))!.leaseLeftMs).toBeGreaterThan(59_000);
+    // Answered, the call is still the job's open one (its answer is kept) and leases nothing.
+    await ledger.end(first, { outcome: "result" }, { url: "https://vendor.example/r.jpg", expiresAt: 1 });
+    expect(await ledger.renew(first, 60_000)).toBe(false);
+    expect(await ledger.begin(second, 5_000)).toEqual({ busy: true });
+    expect((await ledger.open("t-open", "job_one_open"))!.leaseLeftMs).toBe(0);
+    // Handed to the record: the next call may be written.
+    await ledger.release("t-open", "job_one_open");
+    expect(await ledger.begin(second, 5_000)).toEqual({ written: true });
+    // Voiding a call that is no longer pending leaves the job's open call alone.
+    await ledger.void(first);
+    expect((await ledger.open("t-open", "job_one_open"))!.entry.id).toBe(second.id);
   });
 });

@@ -1,5 +1,5 @@
 import { newId, type Operation, type VendorId } from "@facegate/core";
-import { BEGIN_CALL, END_CALL, VOID_CALL } from "./ledger-scripts";
+import { BEGIN_CALL, END_CALL, LEASE_LEFT, RENEW_CALL, VOID_CALL } from "./ledger-scripts";
 import { LuaScript } from "./lua-script";
 import type { RedisClient } from "./redis-client";
 import type { RedisKeys } from "./redis-keys";
@@ -8,6 +8,8 @@ import { dayOf, latencyBucket, monthOf } from "./usage-time";
 const BEGIN = new LuaScript(BEGIN_CALL);
 const END = new LuaScript(END_CALL);
 const VOID = new LuaScript(VOID_CALL);
+const RENEW = new LuaScript(RENEW_CALL);
+const LEASE = new LuaScript(LEASE_LEFT);
 
 /** How a call ended. `vendor_error` carries the vendor's own code; `interrupted`: sent, then the process died. */
 export type CallOutcome =
@@ -46,8 +48,10 @@ export type KeptAnswer = { kind: "bytes"; key: string } | { kind: "url"; url: st
 /** A job's call in progress, as a later run of the job finds it. */
 export interface OpenCall {
   entry: LedgerEntry;
-  /** No outcome recorded: sent (or about to be) when the process died. */
+  /** No outcome recorded: in flight, or sent (or about to be) when its process died. */
   pending: boolean;
+  /** While pending: how long its process's lease has left (ms); 0 when it lapsed (the process is gone). */
+  leaseLeftMs: number;
   answer?: KeptAnswer | undefined;
 }
 
@@ -112,11 +116,16 @@ export class Ledger {
   }
 
   /**
-   * Write a call down as `pending`, reserving it against the tenant's budget, before it is sent.
-   * `exhausted` (nothing written) when the budget has no room for it; `first` the first refusal
-   * of the period.
+   * Write a call down as `pending`, reserving it against the tenant's budget, before it is sent,
+   * with a lease of `leaseMs` its process renews while the call is in flight (`renew`).
+   * `exhausted` (nothing written) when the budget has no room for it, `first` the first refusal
+   * of the period; `busy` (nothing written) when the job has another call open: a job makes one
+   * call at a time, whichever runs of it are alive.
    */
-  async begin(entry: LedgerEntry): Promise<{ written: true } | { exhausted: true; first: boolean }> {
+  async begin(
+    entry: LedgerEntry,
+    leaseMs: number,
+  ): Promise<{ written: true } | { exhausted: true; first: boolean } | { busy: true }> {
     const { tenant } = entry;
     const [[written, first]] = (await Promise.all([
       BEGIN.run(
@@ -132,14 +141,25 @@ export class Ledger {
           JSON.stringify(entry),
           entry.startedAt,
           entry.jobId,
-          JSON.stringify({ entryId: entry.id }),
           entry.priceMicros,
           USE_TTL_S,
+          leaseMs,
         ],
       ),
       this.redis.sadd(this.keys.usageTenants, tenant),
     ])) as [[number, number], number];
+    if (written === 2) return { busy: true };
     return written === 1 ? { written: true } : { exhausted: true, first: first === 1 };
+  }
+
+  /** The call is still in flight and its process alive: its lease runs `leaseMs` from now. */
+  async renew(entry: LedgerEntry, leaseMs: number): Promise<boolean> {
+    const renewed = await RENEW.run(
+      this.redis,
+      [this.keys.ledgerPending(entry.tenant), this.keys.ledgerOpen(entry.tenant)],
+      [entry.id, entry.jobId, leaseMs],
+    );
+    return renewed === 1;
   }
 
   /**
@@ -225,20 +245,41 @@ export class Ledger {
     const value = await this.redis.hget(this.keys.ledgerOpen(tenant), jobId);
     if (!value) return undefined;
     const { entryId, answer } = JSON.parse(value) as { entryId: string; answer?: KeptAnswer };
-    const [doc, pending] = await Promise.all([
+    const [doc, pending, leaseLeftMs] = await Promise.all([
       this.redis.hget(this.keys.ledgerEntries(tenant), entryId),
       this.redis.sismember(this.keys.ledgerPending(tenant), entryId),
+      LEASE.run(this.redis, [this.keys.ledgerOpen(tenant)], [jobId]) as Promise<number>,
     ]);
     if (!doc) {
       await this.release(tenant, jobId);
       return undefined;
     }
-    return { entry: JSON.parse(doc) as LedgerEntry, pending: pending === 1, answer };
+    return {
+      entry: JSON.parse(doc) as LedgerEntry,
+      pending: pending === 1,
+      leaseLeftMs: pending === 1 ? leaseLeftMs : 0,
+      answer,
+    };
   }
 
   /** The job's record now holds the call's answer (or its failure is handled): forget it here. */
   async release(tenant: string, jobId: string): Promise<void> {
     await this.redis.hdel(this.keys.ledgerOpen(tenant), jobId);
+  }
+
+  /** A kept image answer's bytes (`KeptAnswer.key`); undefined once it has expired or been dropped. */
+  async answerBytes(key: string): Promise<Buffer | undefined> {
+    return (await this.redis.getBuffer(key)) ?? undefined;
+  }
+
+  /** Drop a kept image answer (`KeptAnswer.key`): stored, or no longer wanted. */
+  async dropAnswer(key: string): Promise<void> {
+    await this.redis.del(key);
+  }
+
+  /** Drop whatever image answer is kept for a job (the job is erased). */
+  async dropJobAnswer(tenant: string, jobId: string): Promise<void> {
+    await this.redis.del(this.keys.vendorAnswer(tenant, jobId));
   }
 
   /** A tenant's raw entries started within [from, to] (ms), oldest first. */

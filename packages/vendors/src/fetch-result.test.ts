@@ -1,8 +1,8 @@
-import { VendorError } from "@facegate/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fetchResultUrl } from "./fetch-result";
 import { HttpClient } from "./http";
 import { type CannedServer, JPEG, PNG, startServer } from "./testing/canned-server";
+import { vendorFailure } from "./testing/vendor-failure";
 
 let server: CannedServer;
 const http = new HttpClient({ vendor: "tencent", timeoutMs: 5_000 });
@@ -35,11 +35,7 @@ afterAll(async () => {
   await server.close();
 });
 
-async function failure(url: string): Promise<VendorError> {
-  const error = await fetchResultUrl(http, url).catch((e: unknown) => e);
-  expect(error).toBeInstanceOf(VendorError);
-  return error as VendorError;
-}
+const failure = (url: string) => vendorFailure(fetchResultUrl(http, url));
 
 describe("fetchResultUrl", () => {
   it("downloads the result and types it by its bytes", async () => {

@@ -1,39 +1,24 @@
-import { VendorError } from "@facegate/core";
 import { errors } from "undici";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { HttpClient } from "./http";
 import { classifyNetworkError } from "./network-errors";
-import { type CannedServer, resetConnection, sendJson, startServer } from "./testing/canned-server";
+import { type Handler, resetConnection, sendJson, startServer } from "./testing/canned-server";
+import { closedAfterEach } from "./testing/closed-after-each";
+import { vendorFailure } from "./testing/vendor-failure";
 
-let server: CannedServer | undefined;
-let client: HttpClient | undefined;
+const opened = closedAfterEach();
 
-afterEach(async () => {
-  await client?.close();
-  await server?.close();
-  client = undefined;
-  server = undefined;
-});
+const serve = async (handler: Handler) => opened(await startServer(handler));
 
 function newClient(options: { timeoutMs?: number; maxResponseBytes?: number } = {}) {
-  client = new HttpClient({ vendor: "ailab", timeoutMs: options.timeoutMs ?? 5_000, ...options });
-  return client;
-}
-
-async function failure(promise: Promise<unknown>): Promise<VendorError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(VendorError);
-  return error as VendorError;
+  return opened(new HttpClient({ vendor: "ailab", timeoutMs: options.timeoutMs ?? 5_000, ...options }));
 }
 
 const get = (url: string, signal?: AbortSignal) => ({ method: "GET" as const, url: new URL(url), signal });
 
 describe("HttpClient", () => {
   it("returns status, headers and body without judging the status", async () => {
-    server = await startServer((_req, res) => sendJson(res, 418, { ok: false }, { "x-test": "1" }));
+    const server = await serve((_req, res) => sendJson(res, 418, { ok: false }, { "x-test": "1" }));
     const res = await newClient().send(get(server.url));
     expect(res.status).toBe(418);
     expect(res.headers["x-test"]).toBe("1");
@@ -41,25 +26,25 @@ describe("HttpClient", () => {
   });
 
   it("turns a silent vendor into a transient timeout", async () => {
-    server = await startServer(() => {}); // never answers
-    const error = await failure(newClient({ timeoutMs: 200 }).send(get(server.url)));
+    const server = await serve(() => {}); // never answers
+    const error = await vendorFailure(newClient({ timeoutMs: 200 }).send(get(server.url)));
     expect(error).toMatchObject({ kind: "transient", code: "timeout", vendorCode: "headers_timeout" });
   });
 
   it("times out a body that stops flowing", async () => {
-    server = await startServer((_req, res) => {
+    const server = await serve((_req, res) => {
       res.writeHead(200, { "content-type": "application/json" });
       res.write('{"partial":');
     });
-    const error = await failure(newClient({ timeoutMs: 200 }).send(get(server.url)));
+    const error = await vendorFailure(newClient({ timeoutMs: 200 }).send(get(server.url)));
     expect(error).toMatchObject({ kind: "transient", code: "timeout", vendorCode: "body_timeout" });
   });
 
   it("never retries in process, even a reset before any response byte: the queue owns retries", async () => {
     // The vendor may have processed the POST before the connection dropped; a second call here
     // would be a second bill outside the job's attempt budget.
-    server = await startServer((_req, res) => resetConnection(res));
-    const error = await failure(
+    const server = await serve((_req, res) => resetConnection(res));
+    const error = await vendorFailure(
       newClient().send({ method: "POST", url: new URL(server.url), body: '{"a":1}' }),
     );
     expect(error).toMatchObject({
@@ -71,12 +56,12 @@ describe("HttpClient", () => {
   });
 
   it("does not retry a reset after the response began", async () => {
-    server = await startServer((_req, res) => {
+    const server = await serve((_req, res) => {
       res.writeHead(200, { "content-length": "100" });
       res.write("{");
       setTimeout(() => resetConnection(res), 20);
     });
-    const error = await failure(newClient().send(get(server.url)));
+    const error = await vendorFailure(newClient().send(get(server.url)));
     expect(error.kind).toBe("transient");
     expect(error.code).toBe("vendor_unavailable");
     expect(server.requests).toHaveLength(1);
@@ -86,7 +71,7 @@ describe("HttpClient", () => {
     const closed = await startServer(() => {});
     const url = closed.url;
     await closed.close();
-    const error = await failure(newClient().send(get(url)));
+    const error = await vendorFailure(newClient().send(get(url)));
     expect(error).toMatchObject({
       kind: "transient",
       code: "vendor_unavailable",
@@ -95,7 +80,7 @@ describe("HttpClient", () => {
   });
 
   it("refuses a response over the size cap, declared or streamed", async () => {
-    server = await startServer((req, res) => {
+    const server = await serve((req, res) => {
       if (req.url === "/declared") {
         res.writeHead(200, { "content-length": "2048" });
         res.end(Buffer.alloc(2048));
@@ -107,7 +92,7 @@ describe("HttpClient", () => {
     });
     const http = newClient({ maxResponseBytes: 1024 });
     for (const path of ["/declared", "/streamed"]) {
-      const error = await failure(http.send(get(`${server.url}${path}`)));
+      const error = await vendorFailure(http.send(get(`${server.url}${path}`)));
       expect(error).toMatchObject({
         kind: "transient",
         code: "vendor_unavailable",
@@ -119,7 +104,7 @@ describe("HttpClient", () => {
   });
 
   it("aborts with the caller's own reason when the signal fires", async () => {
-    server = await startServer(() => {}); // would hang until the timeout
+    const server = await serve(() => {}); // would hang until the timeout
     const controller = new AbortController();
     const reason = new Error("job canceled");
     setTimeout(() => controller.abort(reason), 50);
@@ -129,7 +114,7 @@ describe("HttpClient", () => {
   });
 
   it("does not call at all with an already-aborted signal", async () => {
-    server = await startServer((_req, res) => sendJson(res, 200, {}));
+    const server = await serve((_req, res) => sendJson(res, 200, {}));
     const reason = new Error("canceled before start");
     await expect(newClient().send(get(server.url, AbortSignal.abort(reason)))).rejects.toBe(reason);
     expect(server.requests).toHaveLength(0);

@@ -4,7 +4,6 @@ import { createBatchBody, createBatchFields, metadataSchema } from "@facegate/co
 import { ImageError } from "@facegate/images";
 import {
   ArchiveRefused,
-  type BatchFields,
   batchJobId,
   checkJobSpec,
   ingestBuffer,
@@ -12,8 +11,8 @@ import {
   ingestUrl,
   inspectArchive,
   itemName,
-  type PreparedItem,
 } from "@facegate/jobs";
+import type { BatchFields, PreparedItem } from "@facegate/records";
 import { keys } from "@facegate/storage";
 import type { Request } from "express";
 import type { ApiContext } from "../context";

@@ -25,7 +25,7 @@ export function adminUsageRouter(ctx: ApiContext): Router {
   });
 
   router.get("/v1/admin/tenants", noBody, async (_req, res) => {
-    const known = new Set([...(await ctx.ledger.tenants()), ...(await ctx.redis.smembers(ctx.keys.tenants))]);
+    const known = new Set([...(await ctx.ledger.tenants()), ...(await ctx.records.tenants())]);
     const data = await Promise.all([...known].sort().map((tenant) => tenantSummary(ctx, tenant)));
     res.json({ data });
   });

@@ -1,6 +1,6 @@
 import { jobOptions } from "@facegate/core";
 import { listBatchesQuery, listBatchJobsQuery } from "@facegate/core/api-schemas";
-import { batchView, createBatchRecord, jobView } from "@facegate/jobs";
+import { batchView, jobView } from "@facegate/jobs";
 import { queueJobId } from "@facegate/queue";
 import { type Response, Router } from "express";
 import { type AcceptedBatch, acceptBatchJson, acceptBatchMultipart, discardBatch } from "../batches/accept";
@@ -48,7 +48,7 @@ export function batchesRouter(ctx: ApiContext): Router {
         { "retry-after": "60" },
       );
     }
-    await createBatchRecord(ctx, fields, prepared);
+    await ctx.batches.create(fields, prepared);
     await ctx.queues.add(
       "batches",
       "expand-batch",
@@ -67,14 +67,7 @@ export function batchesRouter(ctx: ApiContext): Router {
     if (!parsed.success) throw Problem.validation(parsed.error, "query");
     const { limit, cursor } = parsed.data;
     // Ids sort by creation time: the tenant's index read backwards is newest first.
-    const ids = await ctx.redis.zrevrangebylex(
-      ctx.keys.tenantBatches(caller(res).tenant),
-      cursor ? `(${cursor}` : "+",
-      "-",
-      "LIMIT",
-      0,
-      limit,
-    );
+    const ids = await ctx.batches.listIds(caller(res).tenant, { limit, cursor });
     const views = await Promise.all(ids.map((id) => batchView(ctx, id, caller(res).tenant)));
     const data = views.filter((v) => v !== undefined);
     res.json({ data, next_cursor: ids.length === limit ? ids[ids.length - 1] : null });
@@ -101,7 +94,7 @@ export function batchesRouter(ctx: ApiContext): Router {
     const batch = await load(res, req.params.id);
     if (batch.completedAt)
       throw new Problem(409, "batch_already_completed", "every item of this batch has finished");
-    await ctx.redis.hsetnx(ctx.keys.batch(batch.id), "canceledAt", Date.now());
+    await ctx.batches.markCanceled(batch.id);
     await ctx.queues.add(
       "batches",
       "cancel-batch",
@@ -113,7 +106,7 @@ export function batchesRouter(ctx: ApiContext): Router {
 
   router.delete("/v1/batches/:id", noBody, async (req, res) => {
     const batch = await load(res, req.params.id);
-    await ctx.redis.hsetnx(ctx.keys.batch(batch.id), "canceledAt", Date.now());
+    await ctx.batches.markCanceled(batch.id);
     await ctx.queues.add(
       "batches",
       "cancel-batch",

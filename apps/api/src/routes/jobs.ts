@@ -82,7 +82,7 @@ export function jobsRouter(ctx: ApiContext): Router {
     };
     let page: Awaited<ReturnType<typeof ctx.records.list>>;
     if (q.batch_id) {
-      const owner = await ctx.redis.hget(ctx.keys.batch(q.batch_id), "tenant");
+      const owner = await ctx.batches.owner(q.batch_id);
       if (owner !== tenant) throw new Problem(404, "not_found", "no batch with this id");
       page = await ctx.records.listBatch(q.batch_id, options);
     } else {

@@ -1,21 +1,18 @@
-import { ApiError, api, apiBlob, follow } from "../api";
+import { api, apiBlob, follow } from "../api";
 import { badge, h, notice, replace, seconds, when } from "../dom";
 import type { Page as ConsolePage } from "../router";
 import { thumbnail } from "../thumbs";
 import type { Batch, Job, Page } from "../types";
+import { pageRecord } from "./page-record";
 
 /** Items shown in the grid (the first ones; the zip has them all). */
 const GRID_ITEMS = 60;
 
 /** One batch: live counts, rate and time left, a grid of results and failures, zip, cancel. */
 export const batchPage: ConsolePage = async (root, [id], signal) => {
-  let batch: Batch;
-  try {
-    batch = await api<Batch>(`/v1/batches/${id}`, { signal });
-  } catch (error) {
-    replace(root, h("h1", {}, "Batch"), notice(error instanceof ApiError ? error.message : String(error)));
-    return;
-  }
+  const loaded = await pageRecord<Batch>(root, "Batch", `/v1/batches/${id}`, signal);
+  if (!loaded) return;
+  let batch = loaded;
   const progress = h("div", { id: "batch-progress" });
   const grid = h("div", { class: "grid", id: "batch-grid" });
   const message = h("div", { "aria-live": "polite" });

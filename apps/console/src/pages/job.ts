@@ -1,10 +1,11 @@
-import { ApiError, api, follow } from "../api";
+import { api, follow } from "../api";
 import { badge, bytes, h, notice, replace, when } from "../dom";
 import type { Page as ConsolePage } from "../router";
 import type { StreamEvent } from "../sse";
 import { thumbnail } from "../thumbs";
 import type { Job } from "../types";
 import { deliveriesSection } from "./deliveries";
+import { pageRecord } from "./page-record";
 
 interface TimelineEntry {
   at: string | null;
@@ -86,13 +87,9 @@ function fromEvent(event: StreamEvent): TimelineEntry | undefined {
 
 /** One job: live timeline, attempts and answers, pictures, output, webhook deliveries, actions. */
 export const jobPage: ConsolePage = async (root, [id], signal) => {
-  let job: Job;
-  try {
-    job = await api<Job>(`/v1/jobs/${id}`, { signal });
-  } catch (error) {
-    replace(root, h("h1", {}, "Job"), notice(error instanceof ApiError ? error.message : String(error)));
-    return;
-  }
+  const loaded = await pageRecord<Job>(root, "Job", `/v1/jobs/${id}`, signal);
+  if (!loaded) return;
+  let job = loaded;
   const timeline = h("ol", { class: "timeline", id: "timeline", "aria-live": "polite" });
   const summary = h("div", { id: "job-summary" });
   const pictures = h("div", { class: "pictures", id: "pictures" });

@@ -17,15 +17,23 @@ import type { VendorStateSnapshot } from "../vendor-state";
  *   POST   /_sim/reset                everything back to the start options
  */
 
+/** What a simulator offers a test, here over HTTP and in process as `VendorSim`. */
 export interface SimControls {
+  /** e.g. `http://127.0.0.1:PORT` */
   url: string;
+  /** Base URLs to give the adapters. */
   urls: Record<VendorId, string>;
   credentials: SimCredentials;
+  /** Changes one vendor's rate limit, credits, latency, faults, URL lifetime or script; throws on a bad patch. */
   configure(vendor: VendorId, patch: VendorConfigPatch): void;
+  /** One vendor's current configuration, remaining credits and queued script. */
   config(vendor: VendorId): VendorStateSnapshot;
+  /** Every vendor call so far (oldest first), optionally one vendor's or since a time. */
   calls(filter?: { vendor?: VendorId; since?: number }): SimCall[];
   resetCalls(): void;
+  /** Calls arrived and not yet answered, per vendor. */
   inFlight(): Record<VendorId, number>;
+  /** Everything back to the start options: configuration, credits, scripts, rate windows, calls, results. */
   reset(): void;
 }
 

@@ -1,20 +1,14 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { AilabEnvelope } from "../ailab/envelope";
 
 /**
  * Plain HTTP clients for the AILab and ai-gs simulators as tests use them (fetch, no adapter
  * code), and a tiny file server for URL inputs.
  */
 
-export interface AilabJson {
-  request_id: string;
-  log_id: string;
-  error_code: number;
-  error_code_str: string;
-  error_msg: string;
-  error_detail: { status_code: number; code: string; code_message: string; message: string };
-  data: { image?: string; image_url?: string };
-}
+/** The envelope the simulator sends (see `ailab/envelope.ts`), with the image fields a test reads. */
+export type AilabJson = Omit<AilabEnvelope, "data"> & { data: { image?: string; image_url?: string } };
 
 export type AilabEndpoint = "face-fusion" | "emotion-editor" | "smart-face-slimming";
 

@@ -1,10 +1,10 @@
 import { CATALOG, isFinal } from "@facegate/core";
 import type { Egress } from "@facegate/egress";
-import { cancelJob, eraseJob, expandBatch, type Services, sealBatch } from "@facegate/jobs";
+import { type CancelDeps, cancelJob, type DispatchDeps, eraseJob, expandBatch } from "@facegate/jobs";
 import type { Job } from "bullmq";
 
 /** Turn a batch's upload into jobs. Runs again from where it stopped if the worker died. */
-export function expandBatchHandler(services: Services, egress: Egress) {
+export function expandBatchHandler(services: DispatchDeps, egress: Egress) {
   return async (job: Job) => {
     const { batchId } = CATALOG["expand-batch"].payload.parse(job.data);
     const result = await expandBatch(services, egress, batchId);
@@ -19,7 +19,7 @@ const PAGE = 200;
  * Cancel what has not finished (and, for DELETE, erase every item). Items not yet created stay
  * uncreated: the expansion sees `canceledAt` and stops, then the batch is sealed.
  */
-export function cancelBatchHandler(services: Services) {
+export function cancelBatchHandler(services: CancelDeps) {
   return async (job: Job) => {
     const { batchId, erase } = CATALOG["cancel-batch"].payload.parse(job.data);
     const ids = await services.records.batchJobIds(batchId);
@@ -37,7 +37,7 @@ export function cancelBatchHandler(services: Services) {
     // An expansion still running seals the batch itself; if none is, seal it here.
     const expanding = await services.queues.get("batches").getJobState(`${batchId}.expand`);
     if (expanding !== "active" && expanding !== "waiting" && expanding !== "delayed")
-      await sealBatch(services, batchId);
+      await services.batches.seal(batchId);
     return { canceled, erased: erase };
   };
 }

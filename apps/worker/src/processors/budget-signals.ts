@@ -7,7 +7,7 @@ import { emitEvent } from "@facegate/webhooks";
  * period, so a repeat emission adds nothing.
  */
 export async function emitBudgetSignal(
-  services: Services,
+  services: Pick<Services, "budgets" | "webhooks" | "logger">,
   tenant: string,
   type: "budget.threshold" | "budget.exhausted",
 ): Promise<void> {

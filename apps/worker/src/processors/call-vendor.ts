@@ -11,6 +11,7 @@ import type { PacerSlot } from "@facegate/queue";
 import type { LedgerEntry, OpenCall } from "@facegate/records";
 import { paramsForVendor, type VendorResult } from "@facegate/vendors";
 import { DelayedError, type Job, RateLimitError, UnrecoverableError } from "bullmq";
+import { stallTiming } from "../stall-timing";
 import { enqueueStore } from "../store-queue";
 import { prepareVendorImages } from "../vendor-inputs";
 import { emitBudgetSignal } from "./budget-signals";
@@ -36,6 +37,9 @@ export function callVendorHandler(deps: CallVendorDeps, vendor: VendorId) {
   const { services } = deps;
   const adapter = deps.adapters.get(vendor);
   const pacer = deps.pacers.get(vendor);
+  // A call in flight holds a lease as long as a job's lock: a run that finds it lapsed knows the
+  // call's process died, as BullMQ knows a job's worker died.
+  const leaseMs = stallTiming(services.config.jobs.lockMs).lockDuration;
 
   return async (job: Job, token?: string, signal?: AbortSignal) => {
     const { jobId, requestId } = CATALOG["call-vendor"].payload.parse(job.data);
@@ -44,6 +48,7 @@ export function callVendorHandler(deps: CallVendorDeps, vendor: VendorId) {
     let read = await services.records.getVersioned(jobId);
     if (read) {
       const open = await services.ledger.open(read.record.tenant, jobId);
+      if (open?.pending && open.leaseLeftMs > 0) return waitForOpenCall(job, token, open.leaseLeftMs, log);
       if (open) {
         const recovered = await recover(read.record, open, log);
         if (recovered) return recovered;
@@ -112,65 +117,14 @@ export function callVendorHandler(deps: CallVendorDeps, vendor: VendorId) {
     }
     const credential = slot.credential;
 
-    return deps.calls.track(async () => {
-      const entry = services.ledger.entry({
-        tenant: record.tenant,
-        jobId,
-        vendor,
-        operation: record.operation,
-        credential,
-        priceMicros: services.config.usage.pricesMicros[`${vendor}.${record.operation}`] ?? 0,
-      });
-      // Written down before it is sent: the entry (with its budget reservation), then the job's
-      // attempt, so a crash mid-call still shows in both. Sent together (one round trip, run by
-      // Redis in this order) to keep the time between the rate-limit slot and the call short.
-      const [begun, counted] = await Promise.all([
-        services.ledger.begin(entry),
-        services.records.update(
-          jobId,
-          (r) => {
-            if (isFinal(r.status) || r.checkpoint) return undefined;
-            r.attempts += 1;
-            r.lastCallId = entry.id;
-            return r;
-          },
-          running ?? read,
-        ),
-      ]);
-      if ("exhausted" in begun) {
-        if (begun.first) await emitBudgetSignal(services, record.tenant, "budget.exhausted");
-        log.warn("the tenant's budget is spent: job failed without a vendor call");
-        await finishJob(
-          services,
-          jobId,
-          {
-            status: "failed",
-            error: {
-              code: "budget_exhausted",
-              message: "the tenant's budget for this period is spent",
-              retryable: false,
-            },
-          },
-          (r) => {
-            // No call was made: the attempt counted alongside is taken back.
-            if (r.lastCallId !== entry.id) return;
-            r.attempts -= 1;
-            r.lastCallId = undefined;
-          },
-        );
-        throw new UnrecoverableError("budget exhausted");
-      }
-      if (counted?.record.lastCallId !== entry.id) {
-        await services.ledger.void(entry);
-        return { skipped: "finished before the call" };
-      }
-
+    // The call itself, written down already: make it and record its outcome, keeping the answer.
+    const callAndKeep = async (entry: LedgerEntry, attempt: number) => {
       announce(services, {
         kind: "attempt",
         id: record.id,
         tenant: record.tenant,
         vendor,
-        attempt: counted.record.attempts,
+        attempt,
         at: Date.now(),
       });
       log.debug({ hop: "vendor call" }, "calling the vendor");
@@ -223,8 +177,83 @@ export function callVendorHandler(deps: CallVendorDeps, vendor: VendorId) {
           ? ({ kind: "url", url: result.url, expiresAt: result.expiresAt } as const)
           : ({ kind: "bytes", key: services.keys.vendorAnswer(record.tenant, jobId) } as const);
       return saveAnswer(step, record, kept, result.kind === "bytes" ? result.bytes : undefined, log, running);
+    };
+
+    return deps.calls.track(async () => {
+      const entry = services.ledger.entry({
+        tenant: record.tenant,
+        jobId,
+        vendor,
+        operation: record.operation,
+        credential,
+        priceMicros: services.config.usage.pricesMicros[`${vendor}.${record.operation}`] ?? 0,
+      });
+      // Written down before it is sent: the entry (with its budget reservation and the job's one
+      // open call), then the job's attempt, so a crash mid-call still shows in both.
+      const begun = await services.ledger.begin(entry, leaseMs);
+      if ("busy" in begun) {
+        // Another run of the job (whose worker lost its lock, but lives) has its call open.
+        const open = await services.ledger.open(record.tenant, jobId);
+        return waitForOpenCall(job, token, open?.leaseLeftMs ?? 0, log);
+      }
+      if ("exhausted" in begun) {
+        if (begun.first) await emitBudgetSignal(services, record.tenant, "budget.exhausted");
+        log.warn("the tenant's budget is spent: job failed without a vendor call");
+        await finishJob(services, jobId, {
+          status: "failed",
+          error: {
+            code: "budget_exhausted",
+            message: "the tenant's budget for this period is spent",
+            retryable: false,
+          },
+        });
+        throw new UnrecoverableError("budget exhausted");
+      }
+      const counted = await services.records.update(
+        jobId,
+        (r) => {
+          if (isFinal(r.status) || r.checkpoint) return undefined;
+          r.attempts += 1;
+          r.lastCallId = entry.id;
+          return r;
+        },
+        running ?? read,
+      );
+      if (counted?.record.lastCallId !== entry.id) {
+        await services.ledger.void(entry);
+        return { skipped: "finished before the call" };
+      }
+
+      // The call's lease, renewed while it is in flight: a run of the job that finds it open
+      // waits for it instead of booking it interrupted and calling again.
+      const renewal = setInterval(() => {
+        services.ledger
+          .renew(entry, leaseMs)
+          .catch((error) => log.debug({ err: error }, "lease renewal lost"));
+      }, leaseMs / 3);
+      try {
+        return await callAndKeep(entry, counted.record.attempts);
+      } finally {
+        clearInterval(renewal);
+      }
     });
   };
+
+  /**
+   * Another run's call is open and its process alive (it lost its lock for a while, to a Redis
+   * outage or a pause): this run comes back when that call's lease would have lapsed, by which
+   * time it has its outcome (resume from it) or its process is gone (book it interrupted).
+   */
+  async function waitForOpenCall(
+    job: Job,
+    token: string | undefined,
+    leaseLeftMs: number,
+    log: Services["logger"],
+  ) {
+    log.info({ waitMs: leaseLeftMs }, "another run of the job has its vendor call in flight: waiting for it");
+    await job.moveToDelayed(Date.now() + leaseLeftMs + 100, token);
+    throw new DelayedError();
+  }
 
   /**
    * Tell the pacer the vendor took a call at the rate it was sent (anything but "too fast"), so an
@@ -247,7 +276,7 @@ export function callVendorHandler(deps: CallVendorDeps, vendor: VendorId) {
     if (open.answer) {
       if (isFinal(record.status) || record.erasedAt) {
         // Finished meanwhile (canceled, erased): the kept answer goes with it.
-        if (open.answer.kind === "bytes") await services.redis.del(open.answer.key);
+        if (open.answer.kind === "bytes") await services.ledger.dropAnswer(open.answer.key);
         await services.ledger.release(record.tenant, record.id);
         return { skipped: "finished" };
       }

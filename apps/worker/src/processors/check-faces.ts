@@ -7,7 +7,7 @@ import {
   type StoredInput,
 } from "@facegate/core";
 import { findFaces, UnreadableImageError } from "@facegate/faces";
-import { chooseVendor, dispatchJob, finishJob, type Services } from "@facegate/jobs";
+import { chooseVendor, type DispatchDeps, dispatchJob, finishJob } from "@facegate/jobs";
 import type { ObjectStore } from "@facegate/storage";
 import type { Job } from "bullmq";
 import { isLastAttempt } from "../attempts";
@@ -20,7 +20,7 @@ const MAX_FACES = 20;
  * and route the job — to a vendor that will take them, or to a refusal with no vendor call. It
  * runs on its own queue and workers, so vendor queues never wait on detection.
  */
-export function checkFacesHandler(services: Services) {
+export function checkFacesHandler(services: DispatchDeps) {
   return async (job: Job) => {
     const { jobId } = CATALOG["check-faces"].payload.parse(job.data);
     const record = await services.records.get(jobId);

@@ -25,7 +25,10 @@ class DeliveryFailed extends Error {
 }
 
 export interface DeliverWebhookDeps {
-  services: Services;
+  services: Pick<
+    Services,
+    "config" | "logger" | "records" | "batches" | "store" | "deliveries" | "endpoints" | "tenantSecrets"
+  >;
   egress: Egress;
   metrics: WorkerMetrics;
 }

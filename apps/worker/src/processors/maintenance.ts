@@ -1,5 +1,5 @@
 import { isFinal, vendorQueueName } from "@facegate/core";
-import { awaitsFaceCheck, dispatchJob, flushOutbox, type Services } from "@facegate/jobs";
+import { awaitsFaceCheck, type DispatchDeps, dispatchJob, flushOutbox, type Services } from "@facegate/jobs";
 import { queueJobId } from "@facegate/queue";
 import { enqueueStore } from "../store-queue";
 
@@ -12,33 +12,26 @@ const BATCH = 500;
  * queue entry is gone (a crash between two writes, Redis losing its last second of AOF) and
  * put them back; emit events left in the outbox; retry deletions that failed.
  */
-export function reconcileHandler(services: Services) {
+export function reconcileHandler(services: DispatchDeps) {
   return async () => {
     const now = Date.now();
-    const outbox = await services.redis.zrangebyscore(
-      services.keys.outbox,
-      "-inf",
-      now - 30_000,
-      "LIMIT",
-      0,
-      BATCH,
-    );
+    const outbox = await services.records.outboxBefore(now - 30_000, BATCH);
     await flushOutbox(services, outbox);
 
     let requeued = 0;
     for (const id of await services.records.staleOpenJobs(now - STALE_MS, BATCH)) {
       if (await reconcileJob(services, id)) requeued++;
-      else await services.redis.zadd(services.keys.openJobs, "XX", now, id);
+      else await services.records.touchOpenJob(id, now);
     }
     if (requeued > 0) services.logger.warn({ requeued }, "re-enqueued jobs whose queue entry was lost");
     return { outbox: outbox.length, requeued };
   };
 }
 
-async function reconcileJob(services: Services, id: string): Promise<boolean> {
+async function reconcileJob(services: DispatchDeps, id: string): Promise<boolean> {
   const record = await services.records.get(id);
   if (!record) {
-    await services.redis.zrem(services.keys.openJobs, id);
+    await services.records.forgetOpenJob(id);
     return false;
   }
   if (isFinal(record.status)) return false;
@@ -61,22 +54,23 @@ async function reconcileJob(services: Services, id: string): Promise<boolean> {
 }
 
 /** Delete outputs past retention and inputs whose deletion was deferred. */
-export function sweepRetentionHandler(services: Services) {
+export function sweepRetentionHandler(
+  services: Pick<Services, "retention" | "store" | "records" | "config">,
+) {
   return async () => {
     const now = Date.now();
-    const expired = await services.redis.zrangebyscore(services.keys.outputs, "-inf", now, "LIMIT", 0, 1000);
-    const keys = expired.map((entry) => entry.slice(entry.indexOf(":") + 1));
-    if (keys.length > 0) {
-      await services.store.delete(keys);
-      await services.redis.zrem(services.keys.outputs, ...expired);
+    const expired = await services.retention.expiredOutputs(now, 1000);
+    if (expired.length > 0) {
+      await services.store.delete(expired.map((output) => output.key));
+      await services.retention.removeOutputs(expired);
     }
     const retentionMs = services.config.retention.outputMs;
     const pruned = await services.records.pruneIndexes(now - retentionMs);
-    const pending = await services.redis.zrange(services.keys.pendingCleanup, 0, 199);
+    const pending = await services.retention.deferredDeletions(200);
     for (const prefix of pending) {
       await services.store.deletePrefix(prefix);
-      await services.redis.zrem(services.keys.pendingCleanup, prefix);
+      await services.retention.deletionDone(prefix);
     }
-    return { outputsDeleted: keys.length, indexEntriesPruned: pruned, prefixesCleaned: pending.length };
+    return { outputsDeleted: expired.length, indexEntriesPruned: pruned, prefixesCleaned: pending.length };
   };
 }

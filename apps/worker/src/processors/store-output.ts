@@ -2,15 +2,16 @@ import {
   CATALOG,
   type Checkpoint,
   isFinal,
+  type JobError,
   JobFailure,
   type JobRecord,
   VendorError,
   type VendorId,
 } from "@facegate/core";
-import { dropCheckpoint, finishJob, type Services } from "@facegate/jobs";
+import { dropCheckpoint, type FinishDeps, finishJob, type Services } from "@facegate/jobs";
 import type { VendorAdapter } from "@facegate/vendors";
 import { type Job, UnrecoverableError } from "bullmq";
-import { retryOrFinal } from "../attempts";
+import { type AttemptState, retryOrFinal } from "../attempts";
 import { storeOutput } from "../output";
 
 /** Copy a vendor URL this long before the vendor says it expires, at the latest. */
@@ -21,8 +22,35 @@ export function storeDeadline(checkpoint: Checkpoint): number | undefined {
   return checkpoint.expiresAt - margin;
 }
 
+/** Whether the vendor's URL is too close to expiring to copy now (a spilled answer never is). */
+export function pastStoreDeadline(checkpoint: Checkpoint, now: number): boolean {
+  const deadline = storeDeadline(checkpoint);
+  return deadline !== undefined && now > deadline;
+}
+
+/**
+ * A failed store attempt: retried while attempts remain, unless it failed for good (a classified
+ * error that is not retryable, such as a saved answer that is gone).
+ */
+export function storeRetryOrFinal(error: unknown, job: AttemptState): "retry" | "final" {
+  const permanent = (error instanceof VendorError || error instanceof JobFailure) && !error.retryable;
+  return retryOrFinal(job, !permanent);
+}
+
+/**
+ * The job's error when the store step gives up: only our own classified errors' text reaches the
+ * job a client reads.
+ */
+export function storeFailure(error: unknown, vendor: VendorId): JobError {
+  const known = error instanceof VendorError || error instanceof JobFailure;
+  const { code, message } = known
+    ? error
+    : { code: "storage_unavailable" as const, message: "facegate's storage could not be reached" };
+  return { code, message, vendor, retryable: false };
+}
+
 export interface StoreOutputDeps {
-  services: Services;
+  services: FinishDeps & Pick<Services, "config" | "ledger">;
   adapters: ReadonlyMap<VendorId, VendorAdapter>;
 }
 
@@ -45,8 +73,7 @@ export function storeOutputHandler(deps: StoreOutputDeps) {
       step: "store",
     });
 
-    const deadline = storeDeadline(checkpoint);
-    if (deadline !== undefined && Date.now() > deadline) {
+    if (pastStoreDeadline(checkpoint, Date.now())) {
       await expired(record, checkpoint, "the vendor's result URL expired before it could be copied");
       return { failed: "vendor_result_expired" };
     }
@@ -54,20 +81,15 @@ export function storeOutputHandler(deps: StoreOutputDeps) {
     try {
       return await store(record, checkpoint);
     } catch (error) {
-      const permanent = (error instanceof VendorError || error instanceof JobFailure) && !error.retryable;
-      if (retryOrFinal(job, !permanent) === "retry") {
+      if (storeRetryOrFinal(error, job) === "retry") {
         log.warn({ err: error }, "store step failed, will retry");
         throw error;
       }
       const known = error instanceof VendorError || error instanceof JobFailure;
       if (!known) log.warn({ err: error }, "store step failed");
-      // Only our own classified errors' text reaches the job a client reads.
-      const { code, message } = known
-        ? error
-        : { code: "storage_unavailable" as const, message: "facegate's storage could not be reached" };
       await finishJob(services, record.id, {
         status: "failed",
-        error: { code, message, vendor: checkpoint.vendor, retryable: false },
+        error: storeFailure(error, checkpoint.vendor),
       });
       throw new UnrecoverableError((error as Error).message);
     }
@@ -83,7 +105,7 @@ export function storeOutputHandler(deps: StoreOutputDeps) {
   async function readCheckpoint(checkpoint: Checkpoint): Promise<Buffer> {
     switch (checkpoint.kind) {
       case "spill": {
-        const bytes = await services.redis.getBuffer(checkpoint.key);
+        const bytes = await services.ledger.answerBytes(checkpoint.key);
         if (!bytes) throw new JobFailure("internal_error", "the saved vendor answer is gone", false);
         return bytes;
       }

@@ -10,7 +10,7 @@ import {
 } from "@facegate/core";
 import { announce, type Services } from "@facegate/jobs";
 import { DelayedError, type Job, RateLimitError, UnrecoverableError } from "bullmq";
-import { retryOrFinal } from "../attempts";
+import { type AttemptState, retryOrFinal } from "../attempts";
 import { failJob, failover, type VendorStep } from "./vendor-step";
 
 /**
@@ -41,26 +41,28 @@ export async function handleFailure(
   };
   const reason = `${failure.code}${error.vendorCode ? ` (${error.vendorCode})` : ""}`;
 
-  if (failure instanceof VendorError && failure.kind === "rate_limited") {
-    // A paced vendor's credential is held back by the pacer (at least one interval at the rate it
-    // learns from this refusal); an unpaced vendor's whole queue waits the backoff.
-    const pacer = step.pacers.get(vendor);
-    const waitMs = failure.retryAfterMs ?? (pacer?.paced ? 0 : services.config.jobs.backoffMs);
+  const pacer = step.pacers.get(vendor);
+  const plan = planFailure(failure, job, {
+    paced: pacer?.paced ?? false,
+    backoffMs: services.config.jobs.backoffMs,
+  });
+
+  if (plan.action === "wait") {
+    const { waitMs, limit } = plan;
     step.metrics.rateLimitWait(vendor, "vendor_said", waitMs);
     await services.records.update(record.id, (r) => {
       if (isFinal(r.status)) return undefined;
-      // A rate-limit answer does not spend an attempt: give back the one counted before the call.
-      if (call && r.lastCallId === call.id) r.attempts -= 1;
+      giveBackAttempt(r, call?.id);
       r.error = error;
       return r;
     });
-    if (Date.now() + waitMs > record.deadlineAt) {
+    if (waitOutlastsDeadline(waitMs, record.deadlineAt, Date.now())) {
       if (await failover(step, record, "rate limit not clearing before the job's deadline"))
         return { failedOver: true };
       await failJob(step, record, error);
-      throw new UnrecoverableError(failure.message);
+      throw new UnrecoverableError(limit.message);
     }
-    log.info({ code: failure.vendorCode, waitMs, scope: failure.scope }, "vendor rate limit, waiting");
+    log.info({ code: limit.vendorCode, waitMs, scope: limit.scope }, "vendor rate limit, waiting");
     announce(services, {
       kind: "rate_limited",
       id: record.id,
@@ -74,7 +76,7 @@ export async function handleFailure(
       // Park the credential (all of them for a vendor-wide limit) and put the job back at once:
       // the pacer spaces the retry. (Delayed, not RateLimitError: a prioritized job moved back to
       // wait would sit unnoticed.)
-      await pacer.refused(failure.scope === "credential" ? call.credential : "all", call.sentAtRate, waitMs);
+      await pacer.refused(limit.scope === "credential" ? call.credential : "all", call.sentAtRate, waitMs);
       await job.moveToDelayed(Date.now() + 1, token);
       throw new DelayedError();
     }
@@ -82,7 +84,7 @@ export async function handleFailure(
     throw new RateLimitError();
   }
 
-  const vendorLevel = failure instanceof VendorError && FAILOVER_KINDS.has(failure.kind);
+  const { vendorLevel } = plan;
   if (vendorLevel) await services.circuit.recordFailure(vendor, reason);
   if (call) {
     // The attempt was counted before the call; the record keeps what went wrong with it.
@@ -93,15 +95,12 @@ export async function handleFailure(
 
   // A good image this vendor does not take (found before the call, or said by the vendor):
   // under `auto`, the next vendor may take it.
-  if (
-    failure.code === "image_not_accepted" &&
-    (await failover(step, record, `${vendor}: ${failure.message}`))
-  ) {
+  if (plan.notAccepted && (await failover(step, record, `${vendor}: ${failure.message}`))) {
     log.info({ code: failure.code }, "the vendor does not take the image, routed to the next one");
     return { failedOver: true };
   }
 
-  if (retryOrFinal(job, failure.retryable) === "retry") {
+  if (plan.next === "retry") {
     step.metrics.retry(vendor, failure.code);
     log.warn({ code: failure.code, vendorCode: error.vendorCode }, "vendor call failed, will retry");
     throw failure;
@@ -115,6 +114,52 @@ export async function handleFailure(
   await failJob(step, record, error);
   throw new UnrecoverableError(failure.message);
 }
+
+/** What `handleFailure` does with a failure, decided before any I/O. */
+export type FailurePlan =
+  /**
+   * A rate limit: wait without spending an attempt. `waitMs` is the vendor's hint; without one,
+   * none for a paced vendor (its pacer spaces the retry) and the job backoff for an unpaced one.
+   */
+  | { action: "wait"; waitMs: number; limit: VendorError }
+  /**
+   * The attempt is spent. `vendorLevel`: the vendor itself failed (counted against its circuit;
+   * under `auto`, fails over once retries are done). `notAccepted`: a good image this vendor does
+   * not take, which the next vendor may. `next`: hand back to BullMQ for another try, or end.
+   */
+  | { action: "spend"; vendorLevel: boolean; notAccepted: boolean; next: "retry" | "final" };
+
+/**
+ * Sort a failure: rate limits wait, transient failures retry while attempts remain, vendor-level
+ * failures may fail over, input failures end the job.
+ */
+export function planFailure(
+  failure: VendorError | JobFailure,
+  job: AttemptState,
+  vendor: { paced: boolean; backoffMs: number },
+): FailurePlan {
+  if (failure instanceof VendorError && failure.kind === "rate_limited") {
+    // A paced vendor's credential is held back by the pacer (at least one interval at the rate it
+    // learns from this refusal); an unpaced vendor's whole queue waits the backoff.
+    const waitMs = failure.retryAfterMs ?? (vendor.paced ? 0 : vendor.backoffMs);
+    return { action: "wait", waitMs, limit: failure };
+  }
+  return {
+    action: "spend",
+    vendorLevel: failure instanceof VendorError && FAILOVER_KINDS.has(failure.kind),
+    notAccepted: failure.code === "image_not_accepted",
+    next: retryOrFinal(job, failure.retryable),
+  };
+}
+
+/** A rate-limit answer does not spend an attempt: give back the one counted before this call, not a later call's. */
+export function giveBackAttempt(record: JobRecord, callId: string | undefined): void {
+  if (callId !== undefined && record.lastCallId === callId) record.attempts -= 1;
+}
+
+/** Whether waiting `waitMs` from `now` runs past the job's deadline (then it fails over or fails). */
+export const waitOutlastsDeadline = (waitMs: number, deadlineAt: number, now: number): boolean =>
+  now + waitMs > deadlineAt;
 
 /**
  * An error the adapters did not classify, as a failure of the step it broke: reading the inputs

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { JOB_STATUSES } from "../job-record";
 import { OPERATIONS } from "../operations";
 import { imageInput, metadataSchema, preflightField, preflightFlag, vendorChoice } from "./jobs";
+import { pageCursor, pageLimit } from "./paging";
 
 /** Response schemas of the batches API (`GET /v1/batches/{id}`). */
 
@@ -84,20 +85,14 @@ export const createBatchFields = z.strictObject({
 export const batchIdParam = z.string().regex(/^bat_[0-9a-z]{29}$/);
 
 export const listBatchJobsQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z
-    .string()
-    .regex(/^job_[0-9a-z]{29}$/, "not a cursor from a previous page")
-    .optional(),
+  limit: pageLimit(200, 50),
+  cursor: pageCursor("job"),
   status: z.enum(JOB_STATUSES).optional(),
 });
 
 export const listBatchesQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z
-    .string()
-    .regex(/^bat_[0-9a-z]{29}$/, "not a cursor from a previous page")
-    .optional(),
+  limit: pageLimit(100, 20),
+  cursor: pageCursor("bat"),
 });
 
 export const batchListSchema = z.object({

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { JOB_STATUSES } from "../job-record";
 import { OPERATIONS, VENDORS } from "../operations";
+import { pageCursor, pageLimit } from "./paging";
 
 /**
  * Request and response schemas of the jobs API. They validate requests and are the source of
@@ -94,11 +95,8 @@ export const createJobFields = z.strictObject({
 const isoDate = z.iso.datetime({ offset: true });
 
 export const listJobsQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z
-    .string()
-    .regex(/^job_[0-9a-z]{29}$/, "not a cursor from a previous page")
-    .optional(),
+  limit: pageLimit(200, 50),
+  cursor: pageCursor("job"),
   status: z.enum(JOB_STATUSES).optional(),
   batch_id: z
     .string()

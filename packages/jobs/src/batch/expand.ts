@@ -3,15 +3,15 @@ import type { Readable } from "node:stream";
 import { type JobError, JobFailure, type StoredInput } from "@facegate/core";
 import type { Egress } from "@facegate/egress";
 import { EgressError } from "@facegate/egress";
+import type { BatchState } from "@facegate/records";
 import { keys } from "@facegate/storage";
 import type { ZipFile } from "yauzl";
 import { createJob } from "../create-job";
-import { vendorCandidates } from "../dispatch";
+import { type DispatchDeps, vendorCandidates } from "../dispatch";
 import { InputUnreachableError, ingestBuffer, ingestStream, ingestUrl } from "../ingest";
 import { checkJobSpec, SpecError } from "../job-spec";
 import type { Services } from "../services";
 import { assertSomeVendorAccepts } from "../vendor-fit";
-import { type BatchState, type PreparedItem, readBatch, sealBatch } from "./batch-record";
 import { type ManifestItem, manifestFormat, manifestItems } from "./manifest";
 import { ArchiveStorageError } from "./s3-block-reader";
 import { classifyEntry, entryName, isSkipped, openEntry, openZip } from "./zip-source";
@@ -49,17 +49,17 @@ export function batchJobId(batch: Pick<BatchState, "id" | "createdAt">, index: n
  * again after a crash: items whose job exists are skipped.
  */
 export async function expandBatch(
-  services: Services,
+  services: DispatchDeps,
   egress: Egress,
   batchId: string,
 ): Promise<{ items: number }> {
-  const batch = await readBatch(services, batchId);
+  const batch = await services.batches.get(batchId);
   if (!batch || batch.sealed) return { items: 0 };
-  if (!batch.startedAt) await services.redis.hsetnx(services.keys.batch(batchId), "startedAt", Date.now());
+  if (!batch.startedAt) await services.batches.markStarted(batchId);
 
   const running = new Set<Promise<void>>();
   let count = 0;
-  const canceled = () => services.redis.hexists(services.keys.batch(batchId), "canceledAt");
+  const canceled = () => services.batches.isCanceled(batchId);
   const source = await openSource(services, egress, batch);
   try {
     for await (const item of source.items) {
@@ -74,13 +74,13 @@ export async function expandBatch(
     await Promise.allSettled(running);
     source.close();
   }
-  await sealBatch(services, batchId);
+  await services.batches.seal(batchId);
   return { items: count };
 }
 
-async function createItem(services: Services, batch: BatchState, item: SourceItem): Promise<void> {
+async function createItem(services: DispatchDeps, batch: BatchState, item: SourceItem): Promise<void> {
   const id = batchJobId(batch, item.index);
-  if (await services.redis.exists(services.keys.job(id))) return;
+  if (await services.records.exists(id)) return;
   const base = {
     id,
     tenant: batch.tenant,
@@ -157,12 +157,17 @@ class ItemRefused extends Error {
   }
 }
 
+/** What reading items from S3 needs: the files, and the limits they are held to. */
+type FileDeps = Pick<Services, "store" | "config">;
+/** What opening any kind of source needs (a `targets` upload's items are in its batch record). */
+type SourceDeps = FileDeps & Pick<Services, "batches">;
+
 interface Source {
   items: AsyncIterable<SourceItem>;
   close(): void;
 }
 
-async function openSource(services: Services, egress: Egress, batch: BatchState): Promise<Source> {
+async function openSource(services: SourceDeps, egress: Egress, batch: BatchState): Promise<Source> {
   switch (batch.source) {
     case "targets":
       return { items: preparedItems(services, batch), close() {} };
@@ -176,30 +181,27 @@ async function openSource(services: Services, egress: Egress, batch: BatchState)
   }
 }
 
-async function* preparedItems(services: Services, batch: BatchState): AsyncGenerator<SourceItem> {
-  const key = services.keys.batchItems(batch.id);
-  for (let start = 0; ; start += 500) {
-    const page = await services.redis.lrange(key, start, start + 499);
-    for (const text of page) {
-      const prepared = JSON.parse(text) as PreparedItem;
-      yield {
-        index: prepared.index,
-        name: prepared.name,
-        async load() {
-          if (!prepared.input)
-            throw new ItemRefused(
-              prepared.error?.code ?? "invalid_image",
-              prepared.error?.message ?? "unusable file",
-            );
-          return { target: prepared.input };
-        },
-      };
-    }
-    if (page.length < 500) return;
+async function* preparedItems(
+  services: Pick<Services, "batches">,
+  batch: BatchState,
+): AsyncGenerator<SourceItem> {
+  for await (const prepared of services.batches.preparedItems(batch.id)) {
+    yield {
+      index: prepared.index,
+      name: prepared.name,
+      async load() {
+        if (!prepared.input)
+          throw new ItemRefused(
+            prepared.error?.code ?? "invalid_image",
+            prepared.error?.message ?? "unusable file",
+          );
+        return { target: prepared.input };
+      },
+    };
   }
 }
 
-async function* archiveItems(services: Services, zip: ZipFile): AsyncGenerator<SourceItem> {
+async function* archiveItems(services: FileDeps, zip: ZipFile): AsyncGenerator<SourceItem> {
   const limits = itemLimits(services);
   let index = 0;
   for await (const entry of zip.eachEntry()) {
@@ -236,7 +238,7 @@ async function* archiveItems(services: Services, zip: ZipFile): AsyncGenerator<S
 }
 
 async function* manifestSourceItems(
-  services: Services,
+  services: FileDeps,
   egress: Egress,
   batch: BatchState,
 ): AsyncGenerator<SourceItem> {
@@ -249,7 +251,7 @@ async function* manifestSourceItems(
 }
 
 function manifestItem(
-  services: Services,
+  services: FileDeps,
   egress: Egress,
   row: ManifestItem,
   limits: ReturnType<typeof itemLimits>,
@@ -279,11 +281,11 @@ function manifestItem(
   };
 }
 
-function itemLimits(services: Services) {
+function itemLimits(services: Pick<Services, "config">) {
   return { maxBytes: services.config.api.maxImageBytes, maxPixels: services.config.api.maxImagePixels };
 }
 
-async function readHead(services: Services, key: string): Promise<Buffer> {
+async function readHead(services: Pick<Services, "store">, key: string): Promise<Buffer> {
   const stream = await services.store.getStream(key, { start: 0, end: 255 });
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(chunk as Buffer);

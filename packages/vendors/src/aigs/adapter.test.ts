@@ -1,34 +1,18 @@
-import { VendorError } from "@facegate/core";
-import { afterEach, describe, expect, it } from "vitest";
-import {
-  type CannedServer,
-  type Handler,
-  image,
-  JPEG,
-  PNG,
-  sendJson,
-  startServer,
-} from "../testing/canned-server";
+import { describe, expect, it } from "vitest";
+import { type Handler, image, JPEG, PNG, sendJson, startServer } from "../testing/canned-server";
+import { closedAfterEach } from "../testing/closed-after-each";
+import { vendorFailure } from "../testing/vendor-failure";
 import type { VendorRequest } from "../types";
 import { AigsAdapter } from "./adapter";
 
 const NOW = Date.UTC(2026, 0, 1);
 const TASK = "e4d33a96-dd91-580f-aef4-e4ef4b26c347";
-let server: CannedServer | undefined;
-let adapter: AigsAdapter | undefined;
-
-afterEach(async () => {
-  await adapter?.close();
-  await server?.close();
-  adapter = undefined;
-  server = undefined;
-});
+const opened = closedAfterEach();
 
 async function setup(handler: Handler, timeoutMs = 5_000) {
-  server = await startServer(handler);
-  adapter = new AigsAdapter(
-    { tokens: ["tok-one", "tok+two/="], baseUrl: server.url, timeoutMs },
-    { now: () => NOW },
+  const server = opened(await startServer(handler));
+  const adapter = opened(
+    new AigsAdapter({ tokens: ["tok-one", "tok+two/="], baseUrl: server.url, timeoutMs }, { now: () => NOW }),
   );
   return { server, adapter };
 }
@@ -40,12 +24,6 @@ const swap = (credential = 0, params: Record<string, unknown> = {}): VendorReque
   params,
   credential,
 });
-
-async function failure(promise: Promise<unknown>): Promise<VendorError> {
-  const error = await promise.catch((e: unknown) => e);
-  expect(error).toBeInstanceOf(VendorError);
-  return error as VendorError;
-}
 
 describe("AigsAdapter", () => {
   it("labels one credential per token, never the token itself", async () => {
@@ -89,7 +67,7 @@ describe("AigsAdapter", () => {
         headers,
       ),
     );
-    const error = await failure(adapter.call(swap()));
+    const error = await vendorFailure(adapter.call(swap()));
     expect(error).toMatchObject({
       vendor: "aigs",
       kind: "rate_limited",
@@ -100,7 +78,7 @@ describe("AigsAdapter", () => {
       message: "Request rate limit, once per second.",
     });
     headers = { "retry-after": "5" };
-    expect((await failure(adapter.call(swap()))).retryAfterMs).toBe(5_000);
+    expect((await vendorFailure(adapter.call(swap()))).retryAfterMs).toBe(5_000);
   });
 
   it.each([
@@ -114,7 +92,7 @@ describe("AigsAdapter", () => {
     [500, "unknown", "transient", "vendor_unavailable", "vendor"],
   ])("HTTP %i %s → %s / %s (scope %s)", async (status, code, kind, normalised, scope) => {
     const { adapter } = await setup((_req, res) => sendJson(res, status, { code, detail: "Error details" }));
-    expect(await failure(adapter.call(swap()))).toMatchObject({
+    expect(await vendorFailure(adapter.call(swap()))).toMatchObject({
       kind,
       code: normalised,
       vendorCode: code,
@@ -130,7 +108,7 @@ describe("AigsAdapter", () => {
     ["no code", 403, JSON.stringify({ detail: "?" })],
   ])("answers %s as transient malformed_response", async (_name, status, text) => {
     const { adapter } = await setup((_req, res) => sendJson(res, status, text));
-    expect(await failure(adapter.call(swap()))).toMatchObject({
+    expect(await vendorFailure(adapter.call(swap()))).toMatchObject({
       kind: "transient",
       code: "vendor_unavailable",
       vendorCode: "malformed_response",
@@ -139,11 +117,13 @@ describe("AigsAdapter", () => {
 
   it("refuses a credential index it does not have, and params, without calling", async () => {
     const { server, adapter } = await setup((_req, res) => sendJson(res, 200, {}));
-    expect(await failure(adapter.call(swap(2)))).toMatchObject({
+    expect(await vendorFailure(adapter.call(swap(2)))).toMatchObject({
       kind: "config",
       code: "vendor_config_error",
     });
-    expect(await failure(adapter.call(swap(0, { source_similarity: 1 })))).toMatchObject({ kind: "input" });
+    expect(await vendorFailure(adapter.call(swap(0, { source_similarity: 1 })))).toMatchObject({
+      kind: "input",
+    });
     expect(server.requests).toHaveLength(0);
   });
 

@@ -1,7 +1,5 @@
-import { VendorError } from "@facegate/core";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
-  type CannedServer,
   type Handler,
   image,
   JPEG,
@@ -11,25 +9,21 @@ import {
   sendJson,
   startServer,
 } from "../testing/canned-server";
+import { closedAfterEach } from "../testing/closed-after-each";
+import { vendorFailure } from "../testing/vendor-failure";
 import type { VendorRequest } from "../types";
 import { AilabAdapter } from "./adapter";
 
 const NOW = Date.UTC(2026, 0, 1);
-let server: CannedServer | undefined;
-let adapter: AilabAdapter | undefined;
-
-afterEach(async () => {
-  await adapter?.close();
-  await server?.close();
-  adapter = undefined;
-  server = undefined;
-});
+const opened = closedAfterEach();
 
 async function setup(handler: Handler, timeoutMs = 5_000, maxResponseBytes?: number) {
-  server = await startServer(handler);
-  adapter = new AilabAdapter(
-    { apiKey: "test-key", baseUrl: `${server.url}/`, timeoutMs },
-    { now: () => NOW, maxResponseBytes },
+  const server = opened(await startServer(handler));
+  const adapter = opened(
+    new AilabAdapter(
+      { apiKey: "test-key", baseUrl: `${server.url}/`, timeoutMs },
+      { now: () => NOW, maxResponseBytes },
+    ),
   );
   return { server, adapter };
 }
@@ -62,12 +56,6 @@ const fusion = (params: Record<string, unknown> = {}): VendorRequest => ({
   params,
   credential: 0,
 });
-
-async function failure(promise: Promise<unknown>): Promise<VendorError> {
-  const error = await promise.catch((e: unknown) => e);
-  expect(error).toBeInstanceOf(VendorError);
-  return error as VendorError;
-}
 
 describe("AilabAdapter requests", () => {
   it("posts face fusion as multipart with the documented field names and the key header", async () => {
@@ -140,9 +128,9 @@ describe("AilabAdapter requests", () => {
 
   it("refuses params the API should have refused, without calling", async () => {
     const { server, adapter } = await setup((_req, res) => sendJson(res, 200, envelope({})));
-    const error = await failure(adapter.call(fusion({ source_similarity: 2 })));
+    const error = await vendorFailure(adapter.call(fusion({ source_similarity: 2 })));
     expect(error).toMatchObject({ kind: "input", code: "invalid_request" });
-    const missing = await failure(
+    const missing = await vendorFailure(
       adapter.call({ operation: "expression", target: image(), params: {}, credential: 0 }),
     );
     expect(missing.code).toBe("invalid_request");
@@ -164,7 +152,7 @@ describe("AilabAdapter errors", () => {
         }),
       ),
     );
-    const error = await failure(adapter.call(fusion()));
+    const error = await vendorFailure(adapter.call(fusion()));
     expect(error).toMatchObject({
       vendor: "ailab",
       kind: "input",
@@ -179,10 +167,10 @@ describe("AilabAdapter errors", () => {
     const { adapter } = await setup((_req, res) =>
       sendJson(res, 429, envelope(undefined, { status: 429, code: current }), { "retry-after": "3" }),
     );
-    const limited = await failure(adapter.call(fusion()));
+    const limited = await vendorFailure(adapter.call(fusion()));
     expect(limited).toMatchObject({ kind: "rate_limited", code: "vendor_rate_limited", retryAfterMs: 3_000 });
     current = "ERROR_NOT_ENOUGH_CREDITS";
-    const broke = await failure(adapter.call(fusion()));
+    const broke = await vendorFailure(adapter.call(fusion()));
     expect(broke).toMatchObject({ kind: "quota", code: "vendor_quota_exhausted", vendorCode: current });
     expect(broke.retryAfterMs).toBeUndefined();
   });
@@ -191,7 +179,10 @@ describe("AilabAdapter errors", () => {
     const { adapter } = await setup((_req, res) =>
       sendJson(res, 200, envelope(undefined, { status: 401, code: "ERROR_APPLICATIONS_NOT_EXISTS" })),
     );
-    expect(await failure(adapter.call(fusion()))).toMatchObject({ kind: "auth", code: "vendor_auth_failed" });
+    expect(await vendorFailure(adapter.call(fusion()))).toMatchObject({
+      kind: "auth",
+      code: "vendor_auth_failed",
+    });
   });
 
   it("falls back on the legacy error_code_str, then on the status class", async () => {
@@ -200,18 +191,21 @@ describe("AilabAdapter errors", () => {
     const { adapter } = await setup((_req, res) => sendJson(res, status, body));
     status = 401;
     body = { ...envelope(undefined, { status: 401, code: "" }), error_code_str: "ERROR_USER_NOT_EXISTS" };
-    expect(await failure(adapter.call(fusion()))).toMatchObject({
+    expect(await vendorFailure(adapter.call(fusion()))).toMatchObject({
       kind: "auth",
       vendorCode: "ERROR_USER_NOT_EXISTS",
     });
     status = 503;
     body = envelope(undefined, { status: 503, code: "BRAND_NEW_CODE" });
-    expect(await failure(adapter.call(fusion()))).toMatchObject({
+    expect(await vendorFailure(adapter.call(fusion()))).toMatchObject({
       kind: "transient",
       code: "vendor_unavailable",
     });
     status = 418;
-    expect(await failure(adapter.call(fusion()))).toMatchObject({ kind: "input", code: "invalid_request" });
+    expect(await vendorFailure(adapter.call(fusion()))).toMatchObject({
+      kind: "input",
+      code: "invalid_request",
+    });
   });
 
   it.each([
@@ -222,7 +216,7 @@ describe("AilabAdapter errors", () => {
     ["data.image not an image", JSON.stringify({ error_code: 0, data: { image: "aGVsbG8gd29ybGQ=" } }), 200],
   ])("answers a body with %s as transient malformed_response", async (_name, text, status) => {
     const { adapter } = await setup((_req, res) => sendJson(res, status, text));
-    expect(await failure(adapter.call(fusion()))).toMatchObject({
+    expect(await vendorFailure(adapter.call(fusion()))).toMatchObject({
       kind: "transient",
       code: "vendor_unavailable",
       vendorCode: "malformed_response",
@@ -231,7 +225,7 @@ describe("AilabAdapter errors", () => {
 
   it("times out a vendor that never answers", async () => {
     const { adapter } = await setup(() => {}, 200);
-    expect(await failure(adapter.call(fusion()))).toMatchObject({ kind: "transient", code: "timeout" });
+    expect(await vendorFailure(adapter.call(fusion()))).toMatchObject({ kind: "transient", code: "timeout" });
   });
 });
 
@@ -240,7 +234,7 @@ describe("AilabAdapter transport", () => {
     const { server, adapter } = await setup((_req, res, index) =>
       index === 0 ? resetConnection(res) : sendJson(res, 200, envelope({ image: JPEG.toString("base64") })),
     );
-    expect(await failure(adapter.call(fusion({ source_similarity: 1 })))).toMatchObject({
+    expect(await vendorFailure(adapter.call(fusion({ source_similarity: 1 })))).toMatchObject({
       kind: "transient",
       code: "vendor_unavailable",
       vendorCode: "connection_reset",
@@ -257,7 +251,7 @@ describe("AilabAdapter transport", () => {
       5_000,
       2_048,
     );
-    expect(await failure(adapter.call(fusion()))).toMatchObject({
+    expect(await vendorFailure(adapter.call(fusion()))).toMatchObject({
       kind: "transient",
       vendorCode: "response_too_large",
     });
@@ -277,7 +271,7 @@ describe("AilabAdapter transport", () => {
       bytes: JPEG,
       contentType: "image/jpeg",
     });
-    expect(await failure(adapter.fetchResult(`${server.url}/files/expired.jpg`))).toMatchObject({
+    expect(await vendorFailure(adapter.fetchResult(`${server.url}/files/expired.jpg`))).toMatchObject({
       vendor: "ailab",
       kind: "input",
       code: "vendor_result_expired",

@@ -18,33 +18,21 @@ export function buildAilabCall(request: VendorRequest): AilabCall {
   switch (request.operation) {
     case "face_fusion": {
       const params = parse(ailabFaceFusionParams, request.params);
-      form.append(
-        "image_target",
-        file(required(request.target, "target")),
-        fileName("target", request.target),
-      );
-      form.append(
-        "image_template",
-        file(required(request.template, "template")),
-        fileName("template", request.template),
-      );
+      appendImage(form, "image_target", "target", request, "target");
+      appendImage(form, "image_template", "template", request, "template");
       if (params.source_similarity !== undefined)
         form.append("source_similarity", String(params.source_similarity));
       return { path: "/api/portrait/effects/face-fusion", form, result: "image" };
     }
     case "expression": {
       const params = parse(expressionParams, request.params);
-      form.append(
-        "image_target",
-        file(required(request.target, "target")),
-        fileName("target", request.target),
-      );
+      appendImage(form, "image_target", "target", request, "target");
       form.append("service_choice", String(EXPRESSIONS[params.expression]));
       return { path: "/api/portrait/effects/emotion-editor", form, result: "image" };
     }
     case "face_slimming": {
       const params = parse(faceSlimmingParams, request.params);
-      form.append("image", file(required(request.target, "target")), fileName("image", request.target));
+      appendImage(form, "image", "image", request, "target");
       form.append("slim_degree", String(params.slim_degree));
       return { path: "/api/portrait/effects/smart-face-slimming", form, result: "image_url" };
     }
@@ -59,13 +47,17 @@ function parse<S extends z.ZodType>(schema: S, params: Record<string, unknown>):
   return parsed.data;
 }
 
-function required(image: VendorImage | undefined, role: string): VendorImage {
+/** The request's `role` image as the file part `field`, named `<name>.<extension>`; refused when missing. */
+function appendImage(
+  form: FormData,
+  field: string,
+  name: string,
+  request: VendorRequest,
+  role: "target" | "template",
+): void {
+  const image = request[role];
   if (!image) throw badRequest("ailab", `A ${role} image is required`);
-  return image;
-}
-
-function file(image: VendorImage): Blob {
-  return new Blob([image.bytes], { type: image.contentType });
+  form.append(field, new Blob([image.bytes], { type: image.contentType }), fileName(name, image));
 }
 
 const EXTENSIONS: Record<VendorImage["contentType"], string> = {
@@ -75,6 +67,6 @@ const EXTENSIONS: Record<VendorImage["contentType"], string> = {
 };
 
 /** Some multipart parsers infer the type from the name, so it matches the bytes. */
-function fileName(base: string, image: VendorImage | undefined): string {
-  return `${base}.${image ? EXTENSIONS[image.contentType] : "jpg"}`;
+function fileName(base: string, image: VendorImage): string {
+  return `${base}.${EXTENSIONS[image.contentType]}`;
 }

@@ -1,7 +1,5 @@
-import { VendorError } from "@facegate/core";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
-  type CannedServer,
   type Handler,
   image,
   JPEG,
@@ -10,36 +8,32 @@ import {
   sendJson,
   startServer,
 } from "../testing/canned-server";
+import { closedAfterEach } from "../testing/closed-after-each";
+import { vendorFailure } from "../testing/vendor-failure";
 import type { VendorRequest } from "../types";
 import { TencentAdapter, type TencentAdapterConfig } from "./adapter";
 import { tc3Sign } from "./sign";
 
 const NOW = Date.UTC(2026, 0, 1, 12, 0, 0);
 const REQUEST_ID = "1a2e88a4-3614-48a0-96b9-d09bf6de2fe4";
-let server: CannedServer | undefined;
-let adapter: TencentAdapter | undefined;
-
-afterEach(async () => {
-  await adapter?.close();
-  await server?.close();
-  adapter = undefined;
-  server = undefined;
-});
+const opened = closedAfterEach();
 
 async function setup(handler: Handler, config: Partial<TencentAdapterConfig> = {}) {
-  server = await startServer(handler);
-  adapter = new TencentAdapter(
-    {
-      secretId: "AKIDtest",
-      secretKey: "test-secret-key",
-      region: "ap-shanghai",
-      endpoint: server.url,
-      projectId: "at_1",
-      modelId: "mt_1",
-      timeoutMs: 5_000,
-      ...config,
-    },
-    { now: () => NOW },
+  const server = opened(await startServer(handler));
+  const adapter = opened(
+    new TencentAdapter(
+      {
+        secretId: "AKIDtest",
+        secretKey: "test-secret-key",
+        region: "ap-shanghai",
+        endpoint: server.url,
+        projectId: "at_1",
+        modelId: "mt_1",
+        timeoutMs: 5_000,
+        ...config,
+      },
+      { now: () => NOW },
+    ),
   );
   return { server, adapter };
 }
@@ -58,12 +52,6 @@ const fuse = (params: Record<string, unknown> = {}, extra: Partial<VendorRequest
   credential: 0,
   ...extra,
 });
-
-async function failure(promise: Promise<unknown>): Promise<VendorError> {
-  const error = await promise.catch((e: unknown) => e);
-  expect(error).toBeInstanceOf(VendorError);
-  return error as VendorError;
-}
 
 /** What Tencent does on receipt: recompute the signature from what arrived. */
 function verifySignature(req: SeenRequest, secretKey: string): boolean {
@@ -165,13 +153,17 @@ describe("TencentAdapter requests", () => {
   it("refuses what it cannot send, without calling", async () => {
     const { server, adapter } = await setup((_req, res) => sendJson(res, 200, ok()));
     const seven = Array.from({ length: 7 }, () => ({ image: image() }));
-    expect(await failure(adapter.call(fuse({}, { merges: seven })))).toMatchObject({
+    expect(await vendorFailure(adapter.call(fuse({}, { merges: seven })))).toMatchObject({
       code: "invalid_request",
     });
-    expect(await failure(adapter.call(fuse({}, { target: undefined })))).toMatchObject({ kind: "input" });
-    expect(await failure(adapter.call(fuse({ logo_add: 2 })))).toMatchObject({ code: "invalid_request" });
+    expect(await vendorFailure(adapter.call(fuse({}, { target: undefined })))).toMatchObject({
+      kind: "input",
+    });
+    expect(await vendorFailure(adapter.call(fuse({ logo_add: 2 })))).toMatchObject({
+      code: "invalid_request",
+    });
     const huge = image(Buffer.concat([JPEG, Buffer.alloc(7_600_000)]));
-    expect(await failure(adapter.call(fuse({}, { target: huge })))).toMatchObject({
+    expect(await vendorFailure(adapter.call(fuse({}, { target: huge })))).toMatchObject({
       kind: "input",
       code: "image_too_large",
     });
@@ -180,7 +172,7 @@ describe("TencentAdapter requests", () => {
 
   it("needs a project and a model id", async () => {
     const { adapter } = await setup((_req, res) => sendJson(res, 200, ok()), { projectId: undefined });
-    expect(await failure(adapter.call(fuse()))).toMatchObject({
+    expect(await vendorFailure(adapter.call(fuse()))).toMatchObject({
       kind: "config",
       code: "vendor_config_error",
     });
@@ -198,7 +190,7 @@ describe("TencentAdapter errors", () => {
     ["InternalError", "transient", "vendor_unavailable"],
   ])("reads %s out of an HTTP 200 error envelope → %s / %s", async (code, kind, normalised) => {
     const { adapter } = await setup((_req, res) => sendJson(res, 200, err(code)));
-    const error = await failure(adapter.call(fuse()));
+    const error = await vendorFailure(adapter.call(fuse()));
     expect(error).toMatchObject({
       vendor: "tencent",
       kind,
@@ -211,7 +203,7 @@ describe("TencentAdapter errors", () => {
 
   it("treats any non-200 as transient, whatever the body", async () => {
     const { adapter } = await setup((_req, res) => sendJson(res, 502, err("AuthFailure.SecretIdNotFound")));
-    expect(await failure(adapter.call(fuse()))).toMatchObject({
+    expect(await vendorFailure(adapter.call(fuse()))).toMatchObject({
       kind: "transient",
       code: "vendor_unavailable",
       vendorCode: "http_502",
@@ -225,7 +217,7 @@ describe("TencentAdapter errors", () => {
         ? sendJson(res, 200, err("AuthFailure.SignatureExpire"), { date: new Date(tencentNow).toUTCString() })
         : sendJson(res, 200, ok()),
     );
-    expect(await failure(adapter.call(fuse()))).toMatchObject({
+    expect(await vendorFailure(adapter.call(fuse()))).toMatchObject({
       kind: "transient",
       vendorCode: "AuthFailure.SignatureExpire",
     });
@@ -245,7 +237,7 @@ describe("TencentAdapter errors", () => {
     ],
   ])("answers %s as transient malformed_response", async (_name, text) => {
     const { adapter } = await setup((_req, res) => sendJson(res, 200, text));
-    expect(await failure(adapter.call(fuse()))).toMatchObject({
+    expect(await vendorFailure(adapter.call(fuse()))).toMatchObject({
       kind: "transient",
       code: "vendor_unavailable",
       vendorCode: "malformed_response",
