@@ -11,6 +11,9 @@ import { LuaScript } from "@facegate/records";
  *   o:i  the rate calls went out at over the last second, while not paced yet (calls/s)
  *   p:i  when the rate settled (ms), k:i when it was last cut (ms)
  *
+ * Every script takes one more ARGV, last: the time (ms) to use in place of Redis `TIME`, or 0 for
+ * `TIME` itself (a simulation runs on its own clock; see PacerOptions.clock).
+ *
  * Adaptive pacing learns each credential's limit from the vendor's answers. Every call reports
  * the rate it was sent at. A period (a second, at least) of answers at the rate in force, enough of
  * them for demand to have filled it and none refused, makes that rate "good" (lo); a refusal of a
@@ -23,8 +26,11 @@ import { LuaScript } from "@facegate/records";
  * until its first refusal, which starts the search at half the rate observed then.
  */
 const CLOCK = `
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local now = tonumber(ARGV[#ARGV])
+if now == 0 then
+  local t = redis.call('TIME')
+  now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
 local function num(field, default)
   return tonumber(redis.call('HGET', KEYS[1], field) or default)
 end

@@ -34,7 +34,24 @@ export interface PacerOptions {
   periodMs?: number;
   /** How long a settled rate runs before 25 % more is tried. @defaultValue 60000 */
   probeMs?: number;
+  /**
+   * Time as the pacer sees it. By default Redis `TIME` (one clock for every process) and real
+   * timers; a simulation passes its own, and the scripts take its `now()` in place of `TIME`.
+   */
+  clock?: PacerClock;
 }
+
+export interface PacerClock {
+  /** Milliseconds. */
+  now(): number;
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+/** Lateness is measured on the process's monotonic clock; the scripts still read Redis `TIME`. */
+const PROCESS_CLOCK: PacerClock = {
+  now: () => performance.now(),
+  sleep: (ms, signal) => sleep(ms, undefined, { signal }),
+};
 
 export class Pacer {
   /**
@@ -62,7 +79,7 @@ export class Pacer {
     const [credential, waitMs, rate, grantedAt] = (await ACQUIRE.run(
       this.redis,
       [this.key],
-      [this.rate, this.credentials, maxWaitMs, this.margin, this.options.adaptive ? 1 : 0],
+      [this.rate, this.credentials, maxWaitMs, this.margin, this.options.adaptive ? 1 : 0, this.scriptNow()],
     )) as [number, number, string, string];
     return {
       credential: credential < 0 ? undefined : credential,
@@ -82,13 +99,14 @@ export class Pacer {
    */
   async waitForSlot(maxWaitMs: number, signal?: AbortSignal): Promise<PacerSlot> {
     const lateMs = Math.max(5, this.margin * 700);
+    const clock = this.options.clock ?? PROCESS_CLOCK;
     let waited = 0;
     for (let missed = 0; ; missed++) {
-      const asked = performance.now();
+      const asked = clock.now();
       const slot = await this.acquire(maxWaitMs);
       if (slot.credential === undefined || !this.paced) return { ...slot, missed };
-      if (slot.waitMs > 0) await sleep(slot.waitMs, undefined, { signal });
-      const late = performance.now() - (asked + slot.waitMs);
+      if (slot.waitMs > 0) await clock.sleep(slot.waitMs, signal);
+      const late = clock.now() - (asked + slot.waitMs);
       waited += slot.waitMs;
       if (late > lateMs) continue;
       if (slot.waitMs > 0 && this.options.adaptive && (await this.voided(slot))) continue;
@@ -97,7 +115,9 @@ export class Pacer {
   }
 
   private async voided(slot: PacerSlot): Promise<boolean> {
-    return (await VOIDED.run(this.redis, [this.key], [slot.credential!, slot.grantedAt!])) === 1;
+    return (
+      (await VOIDED.run(this.redis, [this.key], [slot.credential!, slot.grantedAt!, this.scriptNow()])) === 1
+    );
   }
 
   /** The vendor answered a call sent at `sentAtRate` without refusing it as too fast. */
@@ -106,7 +126,14 @@ export class Pacer {
     await ANSWERED.run(
       this.redis,
       [this.key],
-      [credential, sentAtRate, this.options.periodMs ?? 1_000, this.options.probeMs ?? 60_000, this.rate],
+      [
+        credential,
+        sentAtRate,
+        this.options.periodMs ?? 1_000,
+        this.options.probeMs ?? 60_000,
+        this.rate,
+        this.scriptNow(),
+      ],
     );
   }
 
@@ -126,6 +153,7 @@ export class Pacer {
         sentAtRate ?? 0,
         Math.ceil(holdMs),
         this.options.adaptive ? 1 : 0,
+        this.scriptNow(),
       ],
     );
   }
@@ -133,7 +161,16 @@ export class Pacer {
   /** The rate in force per credential (calls/s; 0: unpaced). Fixed, the configured one. */
   async rates(): Promise<number[]> {
     if (!this.options.adaptive) return Array.from({ length: this.credentials }, () => this.rate);
-    const rates = (await RATES.run(this.redis, [this.key], [this.credentials, this.rate])) as string[];
+    const rates = (await RATES.run(
+      this.redis,
+      [this.key],
+      [this.credentials, this.rate, this.scriptNow()],
+    )) as string[];
     return rates.map(Number);
+  }
+
+  /** The time the scripts use: 0 for Redis `TIME`. */
+  private scriptNow(): number {
+    return this.options.clock?.now() ?? 0;
   }
 }
