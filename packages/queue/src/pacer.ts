@@ -11,7 +11,7 @@ import { ACQUIRE, ANSWERED, RATES, REFUSED, VOIDED } from "./pacer-scripts";
  * time one interval on. A BullMQ-style fixed window would allow bursts at window edges that a
  * vendor counting over a rolling second refuses.
  *
- * Adaptive (the default), the rate is learned from the vendor's refusals, per credential, and the
+ * Adaptive (the default), the rate is learned from the vendor's answers, per credential, and the
  * configured rate is only the first guess; fixed, the configured rate is kept (docs/vendors.md,
  * "Pacing").
  */
@@ -25,14 +25,19 @@ export interface PacerSlot {
   rate?: number;
   /** When it was granted (Redis clock, ms). */
   grantedAt?: number;
+  /** When the call goes out (Redis clock, ms), to report with its answer. */
+  startsAt?: number;
 }
 
+/** The slot a call went out in, as reported with its answer. */
+export type SentIn = Pick<PacerSlot, "rate" | "startsAt">;
+
 export interface PacerOptions {
-  /** Learn the rate from refusals (the configured one is the first guess); false keeps it fixed. */
+  /** Learn the rate from the vendor's answers (the configured one is the first guess); false keeps it fixed. */
   adaptive: boolean;
   /** How long a rate runs before it is judged: at least the second vendors count over. @defaultValue 1000 */
   periodMs?: number;
-  /** How long a settled rate runs before 25 % more is tried. @defaultValue 60000 */
+  /** How long a settled rate runs before 10 % more is tried. @defaultValue 60000 */
   probeMs?: number;
   /**
    * Time as the pacer sees it. By default Redis `TIME` (one clock for every process) and real
@@ -53,10 +58,13 @@ const PROCESS_CLOCK: PacerClock = {
   sleep: (ms, signal) => sleep(ms, undefined, { signal }),
 };
 
+/** Where an adaptive pacer with no first guess starts: a slow start, 1 call/s per credential. */
+const SLOW_START_RATE = 1;
+
 export class Pacer {
   /**
    * @param rate calls per second each credential allows; 0 means unknown (unpaced when fixed;
-   *   adaptive, unpaced until the vendor first refuses a call).
+   *   adaptive, a slow start from 1 call/s).
    * @param margin share added to the interval, so send-time jitter up to margin × 1 s (30 ms at 3 %)
    *   never puts one call too many into a vendor's rolling second.
    */
@@ -74,18 +82,25 @@ export class Pacer {
     return this.rate > 0 || this.options.adaptive;
   }
 
+  /** The rate a credential starts at: the configured one or, adaptive with none, the slow start's. */
+  private get firstRate(): number {
+    return this.rate > 0 || !this.options.adaptive ? this.rate : SLOW_START_RATE;
+  }
+
   async acquire(maxWaitMs: number): Promise<PacerSlot> {
     if (!this.paced) return { credential: Math.floor(Math.random() * this.credentials), waitMs: 0 };
-    const [credential, waitMs, rate, grantedAt] = (await ACQUIRE.run(
+    const adaptive = this.options.adaptive ? 1 : 0;
+    const [credential, waitMs, rate, grantedAt, startsAt] = (await ACQUIRE.run(
       this.redis,
       [this.key],
-      [this.rate, this.credentials, maxWaitMs, this.margin, this.options.adaptive ? 1 : 0, this.scriptNow()],
-    )) as [number, number, string, string];
+      [this.firstRate, this.credentials, maxWaitMs, this.margin, adaptive, this.scriptNow()],
+    )) as [number, number, string, string, string];
     return {
       credential: credential < 0 ? undefined : credential,
       waitMs,
       rate: Number(rate),
       grantedAt: Number(grantedAt),
+      startsAt: Number(startsAt),
     };
   }
 
@@ -115,42 +130,37 @@ export class Pacer {
   }
 
   private async voided(slot: PacerSlot): Promise<boolean> {
-    return (
-      (await VOIDED.run(this.redis, [this.key], [slot.credential!, slot.grantedAt!, this.scriptNow()])) === 1
-    );
+    const args = [slot.credential!, slot.grantedAt!, slot.startsAt!, this.scriptNow()];
+    return (await VOIDED.run(this.redis, [this.key], args)) === 1;
   }
 
-  /** The vendor answered a call sent at `sentAtRate` without refusing it as too fast. */
-  async answered(credential: number, sentAtRate: number | undefined): Promise<void> {
-    if (!this.options.adaptive || sentAtRate === undefined) return;
+  /** The vendor answered a call sent in `sent` without refusing it as too fast. */
+  async answered(credential: number, sent: SentIn): Promise<void> {
+    if (!this.options.adaptive || sent.rate === undefined) return;
+    const { periodMs = 1_000, probeMs = 60_000 } = this.options;
     await ANSWERED.run(
       this.redis,
       [this.key],
-      [
-        credential,
-        sentAtRate,
-        this.options.periodMs ?? 1_000,
-        this.options.probeMs ?? 60_000,
-        this.rate,
-        this.scriptNow(),
-      ],
+      [credential, sent.rate, periodMs, probeMs, this.firstRate, this.scriptNow()],
     );
   }
 
   /**
    * The vendor refused a call as too fast: `credential` (or all of them, for a vendor-wide limit)
-   * is kept idle for `holdMs` at least and, adaptive, its rate is lowered when `sentAtRate` is the
-   * rate still in force. Fixed, only the hold applies.
+   * is kept idle for `holdMs` at least and, adaptive, its rate is lowered when the call was sent at
+   * the rate still in force: to the rate of the calls the vendor had just let through, when that
+   * explains the refusal. Fixed, only the hold applies.
    */
-  async refused(credential: number | "all", sentAtRate: number | undefined, holdMs: number): Promise<void> {
+  async refused(credential: number | "all", sent: SentIn | undefined, holdMs: number): Promise<void> {
     await REFUSED.run(
       this.redis,
       [this.key],
       [
-        this.rate,
+        this.firstRate,
         credential === "all" ? -1 : credential,
         this.credentials,
-        sentAtRate ?? 0,
+        sent?.rate ?? 0,
+        sent?.startsAt ?? 0,
         Math.ceil(holdMs),
         this.options.adaptive ? 1 : 0,
         this.scriptNow(),
@@ -161,12 +171,8 @@ export class Pacer {
   /** The rate in force per credential (calls/s; 0: unpaced). Fixed, the configured one. */
   async rates(): Promise<number[]> {
     if (!this.options.adaptive) return Array.from({ length: this.credentials }, () => this.rate);
-    const rates = (await RATES.run(
-      this.redis,
-      [this.key],
-      [this.credentials, this.rate, this.scriptNow()],
-    )) as string[];
-    return rates.map(Number);
+    const args = [this.credentials, this.firstRate, this.scriptNow()];
+    return ((await RATES.run(this.redis, [this.key], args)) as string[]).map(Number);
   }
 
   /** The time the scripts use: 0 for Redis `TIME`. */

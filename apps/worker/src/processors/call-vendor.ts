@@ -156,7 +156,7 @@ export function callVendorHandler(deps: CallVendorDeps, vendor: VendorId) {
           token,
           record,
           failure,
-          { id: entry.id, credential, sentAtRate: slot.rate },
+          { id: entry.id, credential, sentIn: slot },
           log,
         );
       }
@@ -260,9 +260,7 @@ export function callVendorHandler(deps: CallVendorDeps, vendor: VendorId) {
    * adaptive rate can be judged. Off the job's path: a lost report only delays the judgement.
    */
   function answered(slot: PacerSlot, log: Services["logger"]) {
-    pacer
-      ?.answered(slot.credential!, slot.rate)
-      .catch((error) => log.debug({ err: error }, "pacer report lost"));
+    pacer?.answered(slot.credential!, slot).catch((error) => log.debug({ err: error }, "pacer report lost"));
   }
 
   /**

@@ -9,6 +9,7 @@ import {
   vendorQueueName,
 } from "@facegate/core";
 import { announce, type Services } from "@facegate/jobs";
+import type { SentIn } from "@facegate/queue";
 import { DelayedError, type Job, RateLimitError, UnrecoverableError } from "bullmq";
 import { type AttemptState, retryOrFinal } from "../attempts";
 import { failJob, failover, type VendorStep } from "./vendor-step";
@@ -28,7 +29,7 @@ export async function handleFailure(
    * The ledger entry and credential of the call made, and the pacer's rate when it was sent (a
    * refusal teaches the pacer); undefined when no call was made.
    */
-  call: { id: string; credential: number; sentAtRate?: number | undefined } | undefined,
+  call: { id: string; credential: number; sentIn?: SentIn | undefined } | undefined,
   log: Services["logger"],
 ): Promise<unknown> {
   const { services, vendor } = step;
@@ -76,7 +77,7 @@ export async function handleFailure(
       // Park the credential (all of them for a vendor-wide limit) and put the job back at once:
       // the pacer spaces the retry. (Delayed, not RateLimitError: a prioritized job moved back to
       // wait would sit unnoticed.)
-      await pacer.refused(limit.scope === "credential" ? call.credential : "all", call.sentAtRate, waitMs);
+      await pacer.refused(limit.scope === "credential" ? call.credential : "all", call.sentIn, waitMs);
       await job.moveToDelayed(Date.now() + 1, token);
       throw new DelayedError();
     }
