@@ -37,6 +37,8 @@ describe("outages", () => {
         S3_ENDPOINT: s3.endpoint,
         S3_ACCESS_KEY_ID: s3.accessKeyId,
         S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+        // A first guess above the four calls: they are all in flight together, not slow-started.
+        AILAB_RPS: "50",
       },
       sim: { ailab: { latencyMs: 700 } },
     });

@@ -52,11 +52,12 @@ describe("a worker killed mid-call, again and again", () => {
 
     const done = await waitForFinal((p) => t!.api(p), id, 60_000);
     expect(done.status).toBe("succeeded");
+    // Taken up after each kill: the first activation after it. A run that finds the dead worker's
+    // call still leased puts the job back until the lease lapses, and is activated again.
     const active = await activations(t, queueJobId(id, "ailab"));
-    expect(active).toHaveLength(KILLS + 1);
-    for (const [i, killedAt] of kills.entries()) {
-      const takenUp = active[i + 1]! - killedAt;
-      expect(takenUp).toBeGreaterThan(0);
+    expect(active.length).toBeGreaterThanOrEqual(KILLS + 1);
+    for (const killedAt of kills) {
+      const takenUp = active.find((at) => at > killedAt)! - killedAt;
       expect(takenUp).toBeLessThanOrEqual(LOCK_MS);
     }
   }, 180_000);
