@@ -1,3 +1,4 @@
+import { S3Store } from "@facegate/storage";
 import { syntheticFace } from "@facegate/vendor-sim";
 import { AilabAdapter, type VendorImage } from "@facegate/vendors";
 import { type Child, spawnEntry } from "./lib/processes";
@@ -55,14 +56,43 @@ export default async function latency(): Promise<BenchResult> {
       width: 320,
       height: 400,
     });
-    const direct = () =>
+    const call = (a: Buffer, b: Buffer) =>
       adapter.call({
         operation: "face_fusion",
-        target: image(target),
-        template: image(template),
+        target: image(a),
+        template: image(b),
         params: {},
         credential: 0,
       });
+    const direct = () => call(target, template);
+    // The storage floor: the S3 round trips any gateway that keeps inputs and outputs in S3 makes
+    // on a job's path (both inputs put, both read back, the output put), around the same call.
+    const store = new S3Store({
+      endpoint: stack.env.S3_ENDPOINT,
+      region: "us-east-1",
+      bucket: stack.env.S3_BUCKET!,
+      accessKeyId: stack.env.S3_ACCESS_KEY_ID!,
+      secretAccessKey: stack.env.S3_SECRET_ACCESS_KEY!,
+      forcePathStyle: true,
+    });
+    await store.ensureBucket();
+    let n = 0;
+    const floor = async () => {
+      const [t, p, o] = ["target", "template", "output"].map((role) => `latency-floor/${n}/${role}`) as [
+        string,
+        string,
+        string,
+      ];
+      n++;
+      await Promise.all([
+        store.put(t, target, { contentType: "image/jpeg" }),
+        store.put(p, template, { contentType: "image/jpeg" }),
+      ]);
+      const [a, b] = await Promise.all([store.get(t), store.get(p)]);
+      const result = await call(a, b);
+      if (result.kind !== "bytes") throw new Error("expected bytes from the simulator");
+      await store.put(o, result.bytes, { contentType: result.contentType });
+    };
     const body = JSON.stringify({
       operation: "face_fusion",
       vendor: "ailab",
@@ -74,6 +104,7 @@ export default async function latency(): Promise<BenchResult> {
 
     const { api, worker } = await startFacegate(stack, "benchlatency", "info");
     const directMs: number[] = [];
+    const floorMs: number[] = [];
     const viaMs: number[] = [];
     try {
       const warm = performance.now() + WARMUP_MS;
@@ -83,15 +114,21 @@ export default async function latency(): Promise<BenchResult> {
         const t1 = performance.now();
         await waitJob(body);
         const t2 = performance.now();
+        await floor();
+        const t3 = performance.now();
         if (t0 < warm) continue;
         directMs.push(t1 - t0);
         viaMs.push(t2 - t1);
+        floorMs.push(t3 - t2);
       }
     } finally {
       await worker.stop();
       await api.stop();
+      store.destroy();
     }
     const added = viaMs.map((v, i) => v - directMs[i]!).sort((a, b) => a - b);
+    const floorAdded = floorMs.map((f, i) => f - directMs[i]!).sort((a, b) => a - b);
+    const beyondFloor = viaMs.map((v, i) => v - floorMs[i]!).sort((a, b) => a - b);
     directMs.sort((a, b) => a - b);
     viaMs.sort((a, b) => a - b);
     const trace = await traceOneJob(stack, body);
@@ -104,7 +141,9 @@ export default async function latency(): Promise<BenchResult> {
         `${JOBS} face-fusion jobs one at a time, after ${WARMUP_MS / 1000} s of the same (AILab simulator, no simulated latency, ` +
         `${Math.round(target.length / 1024)} KB and ${Math.round(template.length / 1024)} KB JPEGs). Each job is ` +
         "sent straight to the simulator through facegate's AILab adapter, then through facegate " +
-        "(`POST /v1/jobs` with `Prefer: wait`); added = facegate − direct, job by job. API, worker, " +
+        "(`POST /v1/jobs` with `Prefer: wait`), then along the storage floor (the same call between " +
+        "both inputs put in S3 and read back, and the output put: the round trips any gateway that " +
+        "keeps images in S3 makes); added = path − direct, job by job. API, worker, " +
         "redis-server, S3 server (s3rver) and simulator each run as their own process.",
       rows: [
         {
@@ -126,6 +165,14 @@ export default async function latency(): Promise<BenchResult> {
           value: ms(p99),
           target: `≤ ${TARGET_P99_MS} ms`,
           pass: p99 <= TARGET_P99_MS,
+        },
+        {
+          metric: "added by the storage floor alone, p50 / p99",
+          value: `${ms(percentile(floorAdded, 50))} / ${ms(percentile(floorAdded, 99))}`,
+        },
+        {
+          metric: "added by facegate beyond the storage floor, p50 / p99",
+          value: `${ms(percentile(beyondFloor, 50))} / ${ms(percentile(beyondFloor, 99))}`,
         },
       ],
       notes: [
