@@ -1,9 +1,8 @@
-import { S3Store } from "@facegate/storage";
 import { syntheticFace } from "@facegate/vendor-sim";
 import { AilabAdapter, type VendorImage } from "@facegate/vendors";
 import { type Child, spawnEntry } from "./lib/processes";
 import { type BenchResult, fmt, percentile } from "./lib/result";
-import { BENCH_KEY, configureSim, type Stack, startStack } from "./lib/stack";
+import { BENCH_KEY, configureSim, type Stack, stackStore, startStack } from "./lib/stack";
 
 /**
  * Jobs measured (one at a time), after jobs sent for a while to warm up connections and JIT, and
@@ -67,15 +66,7 @@ export default async function latency(): Promise<BenchResult> {
     const direct = () => call(target, template);
     // The storage floor: the S3 round trips any gateway that keeps inputs and outputs in S3 makes
     // on a job's path (both inputs put, both read back, the output put), around the same call.
-    const store = new S3Store({
-      endpoint: stack.env.S3_ENDPOINT,
-      region: "us-east-1",
-      bucket: stack.env.S3_BUCKET!,
-      accessKeyId: stack.env.S3_ACCESS_KEY_ID!,
-      secretAccessKey: stack.env.S3_SECRET_ACCESS_KEY!,
-      forcePathStyle: true,
-    });
-    await store.ensureBucket();
+    const store = await stackStore(stack);
     let n = 0;
     const floor = async () => {
       const [t, p, o] = ["target", "template", "output"].map((role) => `latency-floor/${n}/${role}`) as [

@@ -1,12 +1,11 @@
 import { freePort } from "@facegate/queue";
-import { S3Store } from "@facegate/storage";
 import { syntheticFace } from "@facegate/vendor-sim";
 import { countStatuses, submitJobs, waitAllFinal } from "./lib/load";
 import { spawnEntry } from "./lib/processes";
 import { rawBullmqRate } from "./lib/raw-bullmq";
 import { type BenchResult, fmt } from "./lib/result";
 import { s3PutRate } from "./lib/s3-put-rate";
-import { startStack } from "./lib/stack";
+import { stackStore, startStack } from "./lib/stack";
 
 const JOBS = 1_000;
 
@@ -37,15 +36,7 @@ export default async function overhead(): Promise<BenchResult> {
   try {
     const target = await syntheticFace({ hue: 20, width: 400, height: 500 });
     const template = await syntheticFace({ hue: 200, width: 400, height: 500 });
-    const store = new S3Store({
-      endpoint: stack.env.S3_ENDPOINT,
-      region: "us-east-1",
-      bucket: stack.env.S3_BUCKET!,
-      accessKeyId: stack.env.S3_ACCESS_KEY_ID!,
-      secretAccessKey: stack.env.S3_SECRET_ACCESS_KEY!,
-      forcePathStyle: true,
-    });
-    await store.ensureBucket();
+    const store = await stackStore(stack);
     store.destroy();
 
     const putRate = await s3PutRate(stack.env, target);

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type EmbeddedRedis, startEmbeddedRedis } from "@facegate/queue";
+import { S3Store } from "@facegate/storage";
 import { type Child, envLines, spawnEntry } from "./processes";
 
 export const BENCH_KEY = "fg_bench_0123456789abcdef0123";
@@ -51,6 +52,20 @@ export async function startStack(): Promise<Stack> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A client of the stack's S3 server, its bucket made. */
+export async function stackStore(stack: Stack): Promise<S3Store> {
+  const store = new S3Store({
+    endpoint: stack.env.S3_ENDPOINT,
+    region: "us-east-1",
+    bucket: stack.env.S3_BUCKET!,
+    accessKeyId: stack.env.S3_ACCESS_KEY_ID!,
+    secretAccessKey: stack.env.S3_SECRET_ACCESS_KEY!,
+    forcePathStyle: true,
+  });
+  await store.ensureBucket();
+  return store;
 }
 
 /** Change the simulator's behaviour for one vendor (rate limit, latency, faults). */
