@@ -3,6 +3,7 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { Pacer, type PacerOptions } from "./pacer";
 import { drive, pacerSim, within } from "./testing/pacer-sim";
+import { VirtualClock } from "./testing/virtual-clock";
 
 /**
  * Adaptive pacing against a stand-in vendor that accepts at most `limit` calls in any rolling
@@ -104,6 +105,31 @@ describe("adaptive pacing", () => {
         }
       },
     ]);
+    expect(await pacer.rates()).toEqual([5]);
+  });
+
+  it("reads a refusal's window from the calls that went out, not from slots given up late", async () => {
+    // A process that wakes 50 ms late for its sixth slot, once (a busy event loop).
+    class LateOnce extends VirtualClock {
+      late = false;
+      override sleep(ms: number) {
+        const extra = this.late ? 50 : 0;
+        this.late = false;
+        return super.sleep(ms + extra);
+      }
+    }
+    const clock = new LateOnce();
+    const pacer = new Pacer(redis, key(), 1, 10, { adaptive: true, clock });
+    const [sent] = await clock.run([
+      async () => {
+        for (let i = 0; i < 5; i++) await pacer.waitForSlot(2_000);
+        clock.late = true;
+        return pacer.waitForSlot(2_000);
+      },
+    ]);
+    expect(sent!.missed).toBe(1);
+    // Refused with the five calls sent before it in the vendor's window: 5/s, not 6/s.
+    await pacer.refused(0, sent, 0);
     expect(await pacer.rates()).toEqual([5]);
   });
 

@@ -86,12 +86,13 @@ return {best, math.ceil(wait), tostring(rate), tostring(now), tostring(start)}
 `);
 
 /**
- * ARGV: credential, granted at (ms), starts at (ms). Returns 1 when the credential was cut after
- * the grant; the slot is then given up, and no longer counted among the credential's calls.
+ * ARGV: credential, granted at (ms), starts at (ms), given up anyway (1/0). Returns 1 when the
+ * slot is given up: anyway, or because the credential was cut after the grant. A slot given up is
+ * no longer counted among the credential's calls.
  */
 export const VOIDED = new LuaScript(`${CLOCK}
 local i = ARGV[1]
-if num('k:' .. i, '0') <= tonumber(ARGV[2]) then return 0 end
+if ARGV[4] ~= '1' and num('k:' .. i, '0') <= tonumber(ARGV[2]) then return 0 end
 keep(i, starts(i, tonumber(ARGV[3])))
 return 1
 `);

@@ -123,14 +123,19 @@ export class Pacer {
       if (slot.waitMs > 0) await clock.sleep(slot.waitMs, signal);
       const late = clock.now() - (asked + slot.waitMs);
       waited += slot.waitMs;
-      if (late > lateMs) continue;
-      if (slot.waitMs > 0 && this.options.adaptive && (await this.voided(slot))) continue;
+      if (late > lateMs) {
+        // Not sent: no longer one of the calls a refusal's window counts.
+        if (this.options.adaptive) await this.voided(slot, true);
+        continue;
+      }
+      if (slot.waitMs > 0 && this.options.adaptive && (await this.voided(slot, false))) continue;
       return { ...slot, waitMs: waited, missed };
     }
   }
 
-  private async voided(slot: PacerSlot): Promise<boolean> {
-    const args = [slot.credential!, slot.grantedAt!, slot.startsAt!, this.scriptNow()];
+  /** Whether the slot is given up: `anyway`, or because its credential's rate was cut after the grant. */
+  private async voided(slot: PacerSlot, anyway: boolean): Promise<boolean> {
+    const args = [slot.credential!, slot.grantedAt!, slot.startsAt!, anyway ? 1 : 0, this.scriptNow()];
     return (await VOIDED.run(this.redis, [this.key], args)) === 1;
   }
 
