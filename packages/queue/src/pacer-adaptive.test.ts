@@ -133,6 +133,14 @@ describe("adaptive pacing", () => {
     expect(await pacer.rates()).toEqual([5]);
   });
 
+  it("holds a second, and learns nothing, from a refusal that says nothing of the caller's rate", async () => {
+    const { clock, pacer } = sim(100, 1, 10);
+    await pacer.refused(0, undefined, 0); // an overloaded vendor's answer
+    expect(await pacer.rates()).toEqual([10]);
+    const slot = await pacer.acquire(5_000);
+    expect(slot.startsAt! - clock.now()).toBe(1_000);
+  });
+
   it("keeps a fixed rate whatever is refused, and stays out of Redis when fixed and unpaced", async () => {
     const fixedKey = key();
     const fixed = new Pacer(redis, fixedKey, 1, 10, { adaptive: false });

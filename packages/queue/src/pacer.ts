@@ -154,9 +154,12 @@ export class Pacer {
    * The vendor refused a call as too fast: `credential` (or all of them, for a vendor-wide limit)
    * is kept idle for `holdMs` at least and, adaptive, its rate is lowered when the call was sent at
    * the rate still in force: to the rate of the calls the vendor had just let through, when that
-   * explains the refusal. Fixed, only the hold applies.
+   * explains the refusal. Fixed, or with `sent` undefined (a refusal that says nothing of the
+   * caller's rate, such as an overloaded vendor's), only the hold applies: a second at least.
    */
   async refused(credential: number | "all", sent: SentIn | undefined, holdMs: number): Promise<void> {
+    const learns = this.options.adaptive && sent !== undefined;
+    if (this.options.adaptive && !learns) holdMs = Math.max(holdMs, 1_000);
     await REFUSED.run(
       this.redis,
       [this.key],
@@ -167,7 +170,7 @@ export class Pacer {
         sent?.rate ?? 0,
         sent?.startsAt ?? 0,
         Math.ceil(holdMs),
-        this.options.adaptive ? 1 : 0,
+        learns ? 1 : 0,
         this.scriptNow(),
       ],
     );

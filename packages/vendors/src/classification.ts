@@ -4,10 +4,17 @@ import { type JobErrorCode, VendorError, type VendorErrorKind, type VendorId } f
 export interface Classification {
   kind: VendorErrorKind;
   code: JobErrorCode;
+  /** For `rate_limited`: the vendor is overloaded, which says nothing of this caller's own rate. */
+  overload?: boolean;
 }
 
 /** Shorthands that keep the per-vendor tables one line per code. */
 export const RATE_LIMITED: Classification = { kind: "rate_limited", code: "vendor_rate_limited" };
+export const OVERLOADED: Classification = {
+  kind: "rate_limited",
+  code: "vendor_rate_limited",
+  overload: true,
+};
 export const TRANSIENT: Classification = { kind: "transient", code: "vendor_unavailable" };
 export const VENDOR_TIMEOUT: Classification = { kind: "transient", code: "timeout" };
 export const AUTH: Classification = { kind: "auth", code: "vendor_auth_failed" };
@@ -70,6 +77,7 @@ export function toVendorError(f: VendorFailure): VendorError {
     message: f.message,
     retryAfterMs: f.retryAfterMs,
     scope: f.scope,
+    overload: f.classification.overload,
   });
 }
 

@@ -76,8 +76,9 @@ export async function handleFailure(
     if (call && pacer?.paced) {
       // Park the credential (all of them for a vendor-wide limit) and put the job back at once:
       // the pacer spaces the retry. (Delayed, not RateLimitError: a prioritized job moved back to
-      // wait would sit unnoticed.)
-      await pacer.refused(limit.scope === "credential" ? call.credential : "all", call.sentIn, waitMs);
+      // wait would sit unnoticed.) An overloaded vendor is waited for, but teaches no rate.
+      const credential = limit.scope === "credential" ? call.credential : "all";
+      await pacer.refused(credential, limit.overload ? undefined : call.sentIn, waitMs);
       await job.moveToDelayed(Date.now() + 1, token);
       throw new DelayedError();
     }

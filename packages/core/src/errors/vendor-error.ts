@@ -24,6 +24,11 @@ export interface VendorErrorInit {
   retryAfterMs?: number | undefined;
   /** For `rate_limited`: whether one credential (ai-gs token) or the whole vendor is throttled. */
   scope?: "credential" | "vendor" | undefined;
+  /**
+   * For `rate_limited`: the vendor says it is overloaded, not that this caller is too fast. The
+   * job waits all the same, but adaptive pacing learns no rate from it.
+   */
+  overload?: boolean | undefined;
 }
 
 export class VendorError extends Error {
@@ -33,6 +38,7 @@ export class VendorError extends Error {
   readonly vendorCode: string | undefined;
   readonly retryAfterMs: number | undefined;
   readonly scope: "credential" | "vendor";
+  readonly overload: boolean;
 
   constructor(init: VendorErrorInit) {
     super(init.message);
@@ -43,6 +49,7 @@ export class VendorError extends Error {
     this.vendorCode = init.vendorCode;
     this.retryAfterMs = init.retryAfterMs;
     this.scope = init.scope ?? "vendor";
+    this.overload = init.overload ?? false;
   }
 
   get retryable(): boolean {

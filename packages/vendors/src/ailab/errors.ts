@@ -8,6 +8,7 @@ import {
   lookup,
   NO_FACE,
   NOT_ACCEPTED,
+  OVERLOADED,
   QUOTA,
   RATE_LIMITED,
   REJECTED,
@@ -24,12 +25,13 @@ import {
  * Codes leaves unclassified are placed by what they say; those choices are marked "(ours)".
  */
 export const AILAB_ERRORS: Readonly<Record<string, Classification>> = {
-  // rate limit or overload: back off without spending an attempt.
+  // rate limit or overload: back off without spending an attempt. Only the 429 says this caller
+  // is too fast; the 503s (ours) are the service's own state, and teach adaptive pacing no rate.
   EXCEEDING_LIMITS: RATE_LIMITED,
-  AI_SERVICE_FLOW_RESTRICTION: RATE_LIMITED,
-  ERROR_INSUFFICIENT_RESOURCES: RATE_LIMITED,
-  ERROR_RESOURCE_UNAVAILABLE: RATE_LIMITED,
-  ERROR_RESOURCE_IN_TRANSIT: RATE_LIMITED,
+  AI_SERVICE_FLOW_RESTRICTION: OVERLOADED,
+  ERROR_INSUFFICIENT_RESOURCES: OVERLOADED,
+  ERROR_RESOURCE_UNAVAILABLE: OVERLOADED,
+  ERROR_RESOURCE_IN_TRANSIT: OVERLOADED,
 
   // balance: permanent until topped up. Also 429, hence classifying on the code.
   ERROR_NOT_ENOUGH_CREDITS: QUOTA,
