@@ -20,7 +20,7 @@ import { cancelBatchHandler, expandBatchHandler } from "./processors/batches";
 import { callVendorHandler } from "./processors/call-vendor";
 import { checkFacesHandler } from "./processors/check-faces";
 import { deliverWebhookHandler } from "./processors/deliver-webhook";
-import { reconcileHandler, sweepRetentionHandler } from "./processors/maintenance";
+import { flushOutboxLeft, reconcileHandler, sweepRetentionHandler } from "./processors/maintenance";
 import { storeOutputHandler } from "./processors/store-output";
 import { stallTiming } from "./stall-timing";
 
@@ -125,6 +125,10 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     { every: SWEEP_EVERY_MS },
     { name: "sweep-retention", data: {} },
   );
+
+  // A worker that died between finishing a job and flushing its outbox left the job's events
+  // there: sent now, by the next worker to start, not at the next reconcile.
+  await flushOutboxLeft(services, Date.now());
 
   const cancels = listenForCancels(services, workers);
   return {

@@ -1,11 +1,30 @@
 import { isFinal, vendorQueueName } from "@facegate/core";
-import { awaitsFaceCheck, type DispatchDeps, dispatchJob, flushOutbox, type Services } from "@facegate/jobs";
+import {
+  awaitsFaceCheck,
+  type DispatchDeps,
+  dispatchJob,
+  flushOutbox,
+  type OutboxDeps,
+  type Services,
+} from "@facegate/jobs";
 import { queueJobId } from "@facegate/queue";
 import { enqueueStore } from "../store-queue";
 
 /** An unfinished job untouched this long gets its queue entry checked. */
 const STALE_MS = 60_000;
+/** An outbox entry this old was not flushed by the process that wrote it (it died, or Redis went away). */
+const OUTBOX_AGE_MS = 5_000;
 const BATCH = 500;
+
+/**
+ * Send the events of outbox entries written before `before`. Sending one twice adds nothing
+ * (delivery ids come from the event and target), so an entry a live process is flushing too is safe.
+ */
+export async function flushOutboxLeft(services: OutboxDeps, before: number): Promise<number> {
+  const outbox = await services.records.outboxBefore(before, BATCH);
+  await flushOutbox(services, outbox);
+  return outbox.length;
+}
 
 /**
  * The safety net under "a job accepted with 202 always finishes": find unfinished jobs whose
@@ -15,8 +34,7 @@ const BATCH = 500;
 export function reconcileHandler(services: DispatchDeps) {
   return async () => {
     const now = Date.now();
-    const outbox = await services.records.outboxBefore(now - 30_000, BATCH);
-    await flushOutbox(services, outbox);
+    const outbox = await flushOutboxLeft(services, now - OUTBOX_AGE_MS);
 
     let requeued = 0;
     for (const id of await services.records.staleOpenJobs(now - STALE_MS, BATCH)) {
@@ -24,7 +42,7 @@ export function reconcileHandler(services: DispatchDeps) {
       else await services.records.touchOpenJob(id, now);
     }
     if (requeued > 0) services.logger.warn({ requeued }, "re-enqueued jobs whose queue entry was lost");
-    return { outbox: outbox.length, requeued };
+    return { outbox, requeued };
   };
 }
 
