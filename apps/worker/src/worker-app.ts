@@ -128,7 +128,9 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
 
   // A worker that died between finishing a job and flushing its outbox left the job's events
   // there: sent now, by the next worker to start, not at the next reconcile.
-  await flushOutboxLeft(services, Date.now());
+  await flushOutboxLeft(services, Date.now()).catch((error: unknown) =>
+    services.logger.warn({ err: error }, "outbox flush at start failed; the reconcile takes it up"),
+  );
 
   const cancels = listenForCancels(services, workers);
   return {

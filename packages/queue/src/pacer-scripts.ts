@@ -28,7 +28,7 @@ const HISTORY_CALLS = 512;
  * its window, so it allows that many a second, and the rate drops to exactly that (when that
  * explains the refusal; otherwise back to the last good rate, or half). Between lo and hi it
  * searches by halving; once they are within 3 % it settles 3 % below lo, and after `probeMs` tries
- * 10 % more, so a limit that rose is found too. With no refusal seen yet it grows 50 % a period,
+ * 10 % more, so a limit that rose is found too. With no refusal seen yet it doubles each period,
  * from the first guess, or from 1 call/s (a slow start) when there is none. A cut holds the
  * credential back one window (a second), for the vendor to forget the calls that were too many,
  * and voids the slots handed out before it; refusals of calls sent at a faster, older rate only
@@ -186,7 +186,7 @@ for i = first, last do
       redis.call('HSET', KEYS[1], 't:' .. i, 0, 'c:' .. i, 0)
     end
   end
-  hold = math.max(hold, 1000 / rate)
+  if rate > 0 then hold = math.max(hold, 1000 / rate) end
   local at = num('n:' .. i, '0')
   if now + hold > at then redis.call('HSET', KEYS[1], 'n:' .. i, now + hold) end
 end
