@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { Pacer, type PacerOptions } from "./pacer";
-import { drive, pacerSim, within } from "./testing/pacer-sim";
+import { drive, pacerSim, type Sim, within } from "./testing/pacer-sim";
 import { VirtualClock } from "./testing/virtual-clock";
 
 /**
@@ -22,8 +22,6 @@ afterAll(() => redis.disconnect());
 const key = () => `pacer-adaptive:${randomBytes(4).toString("hex")}`;
 const sim = (limit: number, credentials: number, guess: number, options: Partial<PacerOptions> = {}) =>
   pacerSim(redis, limit, credentials, guess, { periodMs: 1_000, probeMs: 60_000, ...options });
-
-type Sim = ReturnType<typeof sim>;
 
 /** Accepted calls a second and the share refused over the last `windowMs` of a drive of `forMs`. */
 async function settledAfter(s: Sim, workers: number, forMs: number, windowMs = 3_000) {
