@@ -27,7 +27,7 @@ export function createApp(ctx: ApiContext): Express {
   app.disable("x-powered-by");
   app.set("trust proxy", false);
   app.set("query parser", "simple");
-  app.use(requestId);
+  app.use(requestId(ctx.logger));
   app.use(helmet());
   app.use(accessLog(ctx.logger));
 

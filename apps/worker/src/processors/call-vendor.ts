@@ -8,7 +8,7 @@ import {
 } from "@facegate/core";
 import { announce, finishJob, type Services } from "@facegate/jobs";
 import type { PacerSlot } from "@facegate/queue";
-import type { LedgerEntry, OpenCall } from "@facegate/records";
+import type { LedgerEntry, OpenCall, VersionedRecord } from "@facegate/records";
 import { paramsForVendor, type VendorResult } from "@facegate/vendors";
 import { DelayedError, type Job, RateLimitError, UnrecoverableError } from "bullmq";
 import { stallTiming } from "../stall-timing";
@@ -78,13 +78,6 @@ export function callVendorHandler(deps: CallVendorDeps, vendor: VendorId) {
       });
       return { failed: "timeout" };
     }
-    const running = await services.records.update(
-      jobId,
-      (r) =>
-        r.status === "queued" ? { ...r, status: "running", startedAt: r.startedAt ?? Date.now() } : undefined,
-      read,
-    );
-
     let images: Awaited<ReturnType<typeof prepareVendorImages>>;
     try {
       images = await prepareVendorImages(record, adapter, services.store, services.config.api.maxImagePixels);
@@ -118,7 +111,8 @@ export function callVendorHandler(deps: CallVendorDeps, vendor: VendorId) {
     const credential = slot.credential;
 
     // The call itself, written down already: make it and record its outcome, keeping the answer.
-    const callAndKeep = async (entry: LedgerEntry, attempt: number) => {
+    const callAndKeep = async (entry: LedgerEntry, counted: VersionedRecord) => {
+      const attempt = counted.record.attempts;
       announce(services, {
         kind: "attempt",
         id: record.id,
@@ -176,7 +170,7 @@ export function callVendorHandler(deps: CallVendorDeps, vendor: VendorId) {
         result.kind === "url"
           ? ({ kind: "url", url: result.url, expiresAt: result.expiresAt } as const)
           : ({ kind: "bytes", key: services.keys.vendorAnswer(record.tenant, jobId) } as const);
-      return saveAnswer(step, record, kept, result.kind === "bytes" ? result.bytes : undefined, log, running);
+      return saveAnswer(step, record, kept, result.kind === "bytes" ? result.bytes : undefined, log, counted);
     };
 
     return deps.calls.track(async () => {
@@ -213,11 +207,16 @@ export function callVendorHandler(deps: CallVendorDeps, vendor: VendorId) {
         jobId,
         (r) => {
           if (isFinal(r.status) || r.checkpoint) return undefined;
+          // Running from its first call on: waiting for inputs or a slot, it is still queued.
+          if (r.status === "queued") {
+            r.status = "running";
+            r.startedAt ??= Date.now();
+          }
           r.attempts += 1;
           r.lastCallId = entry.id;
           return r;
         },
-        running ?? read,
+        read,
       );
       if (counted?.record.lastCallId !== entry.id) {
         await services.ledger.void(entry);
@@ -232,7 +231,7 @@ export function callVendorHandler(deps: CallVendorDeps, vendor: VendorId) {
           .catch((error) => log.debug({ err: error }, "lease renewal lost"));
       }, leaseMs / 3);
       try {
-        return await callAndKeep(entry, counted.record.attempts);
+        return await callAndKeep(entry, counted);
       } finally {
         clearInterval(renewal);
       }
