@@ -23,7 +23,7 @@ const target = await syntheticFace({ hue: 20, width: 400, height: 500 });
 const template = await syntheticFace({ hue: 200, width: 400, height: 500 });
 const image = (bytes: Buffer) => ({ bytes, contentType: "image/jpeg" as const, width: 400, height: 500 });
 
-const fit = async (bytes: Buffer, role: "target" | "template") => {
+const fitToVendor = async (bytes: Buffer, role: "target" | "template") => {
   const fitted = await normaliseForVendor(bytes, adapter.limits("face_fusion", role), {
     maxPixels: config.api.maxImagePixels,
   });
@@ -39,7 +39,7 @@ async function one(i: number) {
   ]);
   const [a, b] = await Promise.all([store.get(t), store.get(p)]);
   const [fitA, fitB] = checks
-    ? await Promise.all([fit(a, "target"), fit(b, "template")])
+    ? await Promise.all([fitToVendor(a, "target"), fitToVendor(b, "template")])
     : [image(a), image(b)];
   const result = await adapter.call({
     operation: "face_fusion",

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { ENTRY_POINTS } from "../../scripts/build";
 
 export const ROOT = join(import.meta.dirname, "..", "..");
@@ -28,14 +28,23 @@ export interface Child {
  * Run an entry point as its own process; resolves once `ready` appears in its output. facegate's
  * apps run from their built bundles (bench/run.ts builds first); other scripts through tsx.
  */
+/** `apps/api/src/main.ts` → `api`, `bench/lib/io-floor.ts` → `io-floor`. */
+const profileName = (file: string) =>
+  file.startsWith("apps/") ? file.split("/")[1]! : basename(file).replace(/\.[cm]?ts$/, "");
+
 export async function spawnEntry(
   file: string,
   env: Record<string, string>,
   ready: string | RegExp,
 ): Promise<Child> {
-  // BENCH_PROFILE=<dir> writes a V8 CPU profile of every process a benchmark starts.
+  // BENCH_PROFILE=<dir> writes a V8 CPU profile of every process a benchmark starts, named for
+  // its entry point (`api.<time>.cpuprofile`; summed up by scripts/cpu-profile.ts).
   const profile = process.env.BENCH_PROFILE
-    ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
+    ? [
+        "--cpu-prof",
+        `--cpu-prof-dir=${process.env.BENCH_PROFILE}`,
+        `--cpu-prof-name=${profileName(file)}.${Date.now()}.cpuprofile`,
+      ]
     : [];
   const built = BUILT.get(file);
   const entry = built ? [join(ROOT, built)] : ["--import", "tsx", join(ROOT, file)];

@@ -56,13 +56,16 @@ export interface LoggerOptions {
  */
 export function createLogger(options: LoggerOptions = {}): Logger {
   const serializeError = pino.stdSerializers.err as (error: Error) => unknown;
+  const tracing = options.level === "debug" || options.level === "trace";
   const base: pino.LoggerOptions = {
     level: options.level ?? "info",
     name: options.name,
     redact: { paths, censor: "[redacted]" },
-    // A `hop` line (one job's path on a timeline, bench/latency.bench.ts) carries a sub-millisecond
-    // clock: the hops of a job are a millisecond or less apart.
-    mixin: (object) => ("hop" in object ? { at: performance.timeOrigin + performance.now() } : {}),
+    // At debug, a `hop` line (one job's path on a timeline, bench/latency.bench.ts) carries a
+    // sub-millisecond clock: the hops of a job are a millisecond or less apart.
+    mixin: tracing
+      ? (object) => ("hop" in object ? { at: performance.timeOrigin + performance.now() } : {})
+      : undefined,
     formatters: {
       log: (object) => scrubValue(object, SECRET_KEYS, serializeError) as Record<string, unknown>,
     },
