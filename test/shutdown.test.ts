@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { INTERRUPTED_EXIT_CODE } from "@facegate/core";
@@ -51,6 +51,42 @@ it("npm start with its Redis killed: Ctrl-C stops, a second Ctrl-C exits at once
   dirs.push(dir);
   const app = run(["apps/standalone/src/main.ts"], { PORT: "0", FACEGATE_DATA_DIR: dir });
   await app.until("facegate is running");
+  const api = /API\s+(http:\/\/\S+)/.exec(app.output())![1]!;
+  const sim = /Vendors\s+(http:\/\/\S+)/.exec(app.output())![1]!;
+  const key = readFileSync(join(dir, "dev-api-key"), "utf8").trim();
+
+  // A vendor call in flight for a minute: a stop waits for calls already sent, so the first Ctrl-C
+  // cannot have finished the stop before the second arrives (without one, a stop with nothing to
+  // wait for may end first, and the second signal finds no stop to cut short).
+  const configured = await fetch(`${sim}/_sim/configure/ailab`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ latencyMs: 60_000 }),
+  });
+  expect(configured.ok).toBe(true);
+  const form = new FormData();
+  form.set("operation", "face_fusion");
+  form.set("vendor", "ailab");
+  for (const [role, file] of [
+    ["target", "face.jpg"],
+    ["template", "template.jpg"],
+  ] as const) {
+    form.set(role, new Blob([readFileSync(join(ROOT, "examples", file))], { type: "image/jpeg" }), file);
+  }
+  const created = await fetch(`${api}/v1/jobs`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${key}` },
+    body: form,
+  });
+  expect(created.status).toBe(202);
+  const { id } = (await created.json()) as { id: string };
+  // `running` once its call is written down, and from then on tracked by the stop.
+  for (;;) {
+    const res = await fetch(`${api}/v1/jobs/${id}`, { headers: { authorization: `Bearer ${key}` } });
+    if (((await res.json()) as { status: string }).status === "running") break;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+
   const redisUrl = /Redis\s+(redis:\/\/\S+)/.exec(app.output())![1]!;
   const redis = createRedis(redisUrl, "worker");
   const pid = Number(/process_id:(\d+)/.exec(await redis.info("server"))![1]);
