@@ -151,3 +151,39 @@ describe("a black-and-white photo", () => {
     expect(t.sim.calls({ vendor: "ailab" }).length).toBe(ailabCalls);
   });
 });
+
+describe("a photo's colour, looked at while it is stored when a vendor of the job needs it", () => {
+  const stored = async (id: string) => (await t.system.ctx.records.get(id))!.inputs;
+
+  it("multipart with the fields first: AILab's target is looked at, its template (colour not needed) is not", async () => {
+    const res = await create(
+      { operation: "face_fusion", vendor: "ailab" },
+      { target: await face(30), template: await face(220) },
+    );
+    expect(res.status).toBe(202);
+    const { id } = (await res.json()) as Json;
+    const inputs = await stored(id);
+    expect(inputs.target?.colour).toBe(true);
+    expect(inputs.template?.colour).toBeUndefined();
+    expect(((await waitForFinal(t.api, id)) as Json).status).toBe("succeeded");
+  });
+
+  it("JSON: a black-and-white photo stored with its verdict fails as before; for ai-gs nothing is looked at", async () => {
+    const inputs = {
+      target: { base64: (await grey()).toString("base64") },
+      template: { base64: (await face(220)).toString("base64") },
+    };
+    const ailab = await t.postJson("/v1/jobs", { operation: "face_fusion", vendor: "ailab", inputs });
+    expect(ailab.status).toBe(202);
+    const { id } = (await ailab.json()) as Json;
+    expect((await stored(id)).target).toMatchObject({ colour: false });
+    const done = (await waitForFinal(t.api, id)) as Json;
+    expect(done.error).toMatchObject({ code: "image_not_accepted" });
+    expect(done.error.message).toMatch(/black-and-white images are not accepted by ailab/);
+
+    const aigs = await t.postJson("/v1/jobs", { operation: "face_fusion", vendor: "aigs", inputs });
+    expect(aigs.status).toBe(202);
+    const other = (await aigs.json()) as Json;
+    expect((await stored(other.id)).target?.colour).toBeUndefined();
+  });
+});

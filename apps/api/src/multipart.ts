@@ -15,6 +15,8 @@ export interface FilePart {
   field: string;
   filename: string | undefined;
   stream: Readable;
+  /** The fields read so far (a client that sends them first lets a file's checks know the job). */
+  fields: Readonly<Record<string, string>>;
 }
 
 /**
@@ -82,7 +84,7 @@ export async function readMultipart<T>(
           return;
         }
         try {
-          files.push({ field, result: await onFile({ field, filename: info.filename, stream }) });
+          files.push({ field, result: await onFile({ field, filename: info.filename, stream, fields }) });
         } catch (error) {
           stream.resume();
           fail(error);

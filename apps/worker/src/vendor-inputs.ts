@@ -37,7 +37,9 @@ export async function prepareVendorImages(
     const limits = adapter.limits(operation, role);
     const region = faces ? cropAroundFaces(faces, faces.faces, limits.maxSide) : undefined;
     if (region) bytes = await cropRegion(bytes, region, maxPixels);
-    const image = (await normaliseForVendor(bytes, limits, { maxPixels }).catch((error: unknown) => {
+    // The API's look at the photo's colour holds for the photo, not for a cut of it.
+    const colour = region ? undefined : input.colour;
+    const image = (await normaliseForVendor(bytes, limits, { maxPixels, colour }).catch((error: unknown) => {
       // Name the vendor: "this vendor" means nothing once the job is failed and read later.
       if (error instanceof ImageError && error.code === "image_not_accepted") {
         throw new ImageError(

@@ -20,6 +20,8 @@ export interface StoredInput {
   name?: string | undefined;
   /** Shared by a batch's jobs (its template): deleted with the batch, not with each job. */
   shared?: boolean | undefined;
+  /** Whether the photo shows colour, when the API looked at ingest (a vendor of the job needs colour). */
+  colour?: boolean | undefined;
 }
 
 export interface StoredMerge {

@@ -1,5 +1,6 @@
 import type { Sharp } from "sharp";
-import { runPipeline } from "./decode";
+import { openImage, runPipeline } from "./decode";
+import type { ProbedImage } from "./probe";
 
 /** Channel spread (max − min of R, G, B, 0..255) above which a pixel counts as coloured. */
 const COLOURED_SPREAD = 12;
@@ -24,4 +25,12 @@ export async function hasColour(image: Sharp): Promise<boolean> {
     if (Math.max(r, g, b) - Math.min(r, g, b) > COLOURED_SPREAD) coloured++;
   }
   return coloured > pixels * COLOURED_SHARE;
+}
+
+/**
+ * Whether a probed photo shows colour: single-channel ones are settled by their header, the
+ * rest by a thumbnail's look (`hasColour`).
+ */
+export async function showsColour(bytes: Buffer, probed: ProbedImage, maxPixels: number): Promise<boolean> {
+  return !probed.isGrayscale && (await hasColour(await openImage(bytes, probed, maxPixels)));
 }

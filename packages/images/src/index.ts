@@ -1,3 +1,4 @@
+export { showsColour } from "./colour";
 export { isComplete, isCompleteTail, TAIL_BYTES, TailWindow } from "./completeness";
 export { cropRegion, type Region } from "./crop";
 export { ImageError, type ImageErrorCode } from "./errors";

@@ -70,6 +70,18 @@ describe("normaliseForVendor", () => {
     await expect(normaliseForVendor(colour, needsColour)).resolves.toMatchObject({ reencoded: false });
   });
 
+  it("takes the colour as already known when told, without looking again", async () => {
+    const needsColour = { ...LIMITS, colorRequired: true };
+    const colour = await photo(64, 64).jpeg().toBuffer();
+    const greyAsRgb = await photo(64, 64).greyscale().jpeg().toBuffer();
+    await expect(normaliseForVendor(colour, needsColour, { colour: false })).rejects.toMatchObject({
+      code: "image_not_accepted",
+    });
+    await expect(normaliseForVendor(greyAsRgb, needsColour, { colour: true })).resolves.toMatchObject({
+      reencoded: false,
+    });
+  });
+
   it("converts to PNG for a PNG-only vendor, keeping alpha", async () => {
     const webp = await sharp({ create: { width: 40, height: 40, channels: 4, background: "#0f08" } })
       .webp()

@@ -1,5 +1,5 @@
 import type { ImageLimits } from "@facegate/core";
-import { hasColour } from "./colour";
+import { showsColour } from "./colour";
 import { isComplete } from "./completeness";
 import { openImage } from "./decode";
 import { encodeToFit, type OutputFormat } from "./encode-to-fit";
@@ -10,6 +10,8 @@ import { stripMetadata } from "./strip";
 export interface NormaliseOptions {
   /** @defaultValue DEFAULT_MAX_PIXELS */
   maxPixels?: number;
+  /** Whether the image shows colour, when already known (the API looks at ingest); else looked at here. */
+  colour?: boolean | undefined;
 }
 
 export interface NormalisedImage {
@@ -52,7 +54,9 @@ export async function normaliseForVendor(
       `the image is ${probed.width}×${probed.height} pixels; each side must be at least ${limits.minSide}`,
     );
   }
-  if (limits.colorRequired) await assertColour(bytes, probed, maxPixels);
+  if (limits.colorRequired && !(options.colour ?? (await showsColour(bytes, probed, maxPixels)))) {
+    throw new ImageError("image_not_accepted", "black-and-white images are not accepted by this vendor");
+  }
 
   const passFormat = passThroughFormat(probed, limits);
   if (passFormat !== undefined) {
@@ -87,13 +91,6 @@ function outputFormat(limits: ImageLimits): OutputFormat {
   if (limits.formats.includes("jpeg")) return "jpeg";
   if (limits.formats.includes("png")) return "png";
   throw new TypeError(`ImageLimits.formats must include jpeg or png, got ${limits.formats.join(", ")}`);
-}
-
-async function assertColour(bytes: Buffer, probed: ProbedImage, maxPixels: number): Promise<void> {
-  // The header settles single-channel images; only RGB-stored ones need a (thumbnail) look.
-  if (probed.isGrayscale || !(await hasColour(await openImage(bytes, probed, maxPixels)))) {
-    throw new ImageError("image_not_accepted", "black-and-white images are not accepted by this vendor");
-  }
 }
 
 async function reencode(

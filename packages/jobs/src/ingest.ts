@@ -7,6 +7,7 @@ import {
   isComplete,
   isCompleteTail,
   probeImage,
+  showsColour,
   sniffFormat,
   TailWindow,
 } from "@facegate/images";
@@ -18,6 +19,11 @@ export interface IngestOptions {
   maxPixels: number;
   /** The name the user gave the file (kept for batch output names). */
   name?: string | undefined;
+  /**
+   * Look whether the photo shows colour (a vendor of the job needs it), while it is being stored,
+   * so the worker need not. Only images read whole are looked at; the worker looks at the rest.
+   */
+  colour?: boolean | undefined;
 }
 
 /** Bytes read before the upload starts: enough for any image header (EXIF included). */
@@ -126,7 +132,14 @@ export async function ingestBuffer(
   }
   const info = await probeImage(bytes, { maxPixels: options.maxPixels });
   if (!isComplete(bytes, info.format)) throw new ImageError("invalid_image", "the image is truncated");
-  await store.put(key, bytes, { contentType: CONTENT_TYPES[info.format] });
+  // An image that does not decode is judged where it is fitted to the vendor, as it would be unlooked at.
+  const looked = options.colour
+    ? showsColour(bytes, info, options.maxPixels).catch(() => undefined)
+    : undefined;
+  const [, colour] = await Promise.all([
+    store.put(key, bytes, { contentType: CONTENT_TYPES[info.format] }),
+    looked,
+  ]);
   return {
     key,
     format: info.format,
@@ -135,6 +148,7 @@ export async function ingestBuffer(
     bytes: bytes.length,
     sha256: createHash("sha256").update(bytes).digest("hex"),
     name: options.name,
+    colour,
   };
 }
 

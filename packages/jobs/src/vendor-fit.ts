@@ -60,3 +60,21 @@ export function assertSomeVendorAccepts(
     candidates.length === 1 ? why : `no vendor able to do ${operation} can take this image (${why})`,
   );
 }
+
+/**
+ * Whether any of `candidates` needs the image in `role` to show colour, so the API looks at it
+ * while storing it (`IngestOptions.colour`) rather than the worker after.
+ */
+export function colourNeeded(
+  candidates: readonly VendorId[],
+  operation: Operation,
+  role: InputRole,
+): boolean {
+  return candidates.some((vendor) => {
+    try {
+      return VENDOR_LIMITS[vendor](operation, role).colorRequired === true;
+    } catch {
+      return false; // the vendor takes no such image: the job spec check says so
+    }
+  });
+}

@@ -1,8 +1,16 @@
 import { createHash } from "node:crypto";
-import { type JobInputs, newId, type Operation, type StoredInput, type VendorId } from "@facegate/core";
+import {
+  type InputRole,
+  type JobInputs,
+  newId,
+  type Operation,
+  type StoredInput,
+  type VendorId,
+} from "@facegate/core";
 import {
   assertSomeVendorAccepts,
   checkJobSpec,
+  colourNeeded,
   ingestBuffer,
   ingestStream,
   ingestUrl,
@@ -26,8 +34,16 @@ export interface AcceptedJob {
 
 const FILE_ROLES = new Set(["target", "template"]);
 
-function ingestOptions(ctx: ApiContext, name?: string) {
-  return { maxBytes: ctx.config.api.maxImageBytes, maxPixels: ctx.config.api.maxImagePixels, name };
+function ingestOptions(ctx: ApiContext, name?: string, colour?: boolean) {
+  return { maxBytes: ctx.config.api.maxImageBytes, maxPixels: ctx.config.api.maxImagePixels, name, colour };
+}
+
+/** Whether the job's vendors need the image in `role` in colour, from the fields read so far. */
+function colourFromFields(ctx: ApiContext, fields: Readonly<Record<string, string>>, role: InputRole) {
+  const job = createJobFields.pick({ operation: true, vendor: true }).safeParse(fields);
+  if (!job.success) return false; // not known yet: the worker looks
+  const { operation, vendor } = job.data;
+  return colourNeeded(vendorCandidates(ctx.config, operation, vendor as VendorId | "auto"), operation, role);
 }
 
 /** JSON body: inputs by URL (fetched through the egress guard) or base64. */
@@ -50,12 +66,14 @@ export async function acceptJson(ctx: ApiContext, tenant: string, body: unknown)
 
   const id = newId("job");
   const stored: StoredInput[] = [];
-  const ingest = async (input: { url: string } | { base64: string }, role: string) => {
+  const candidates = vendorCandidates(ctx.config, b.operation, b.vendor);
+  const ingest = async (input: { url: string } | { base64: string }, role: string, as: InputRole) => {
     const key = keys.input(tenant, id, role);
+    const options = ingestOptions(ctx, undefined, colourNeeded(candidates, b.operation, as));
     const result =
       "url" in input
-        ? await ingestUrl(ctx.store, ctx.egress, key, input.url, { ...ingestOptions(ctx), timeoutMs: 30_000 })
-        : await ingestBuffer(ctx.store, key, decodeBase64(input.base64, role), ingestOptions(ctx));
+        ? await ingestUrl(ctx.store, ctx.egress, key, input.url, { ...options, timeoutMs: 30_000 })
+        : await ingestBuffer(ctx.store, key, decodeBase64(input.base64, role), options);
     return result;
   };
   try {
@@ -64,9 +82,9 @@ export async function acceptJson(ctx: ApiContext, tenant: string, body: unknown)
     // keeps the inputs' own order, which the idempotency fingerprint reads.
     const merges = b.inputs.merges ?? [];
     const settled = await Promise.allSettled([
-      b.inputs.target ? ingest(b.inputs.target, "target") : undefined,
-      b.inputs.template ? ingest(b.inputs.template, "template") : undefined,
-      ...merges.map((m, i) => ingest(m.image, `merge-${i}`)),
+      b.inputs.target ? ingest(b.inputs.target, "target", "target") : undefined,
+      b.inputs.template ? ingest(b.inputs.template, "template", "template") : undefined,
+      ...merges.map((m, i) => ingest(m.image, `merge-${i}`, "target")),
     ]);
     for (const s of settled) if (s.status === "fulfilled" && s.value) stored.push(s.value);
     const failed = settled.find((s) => s.status === "rejected");
@@ -84,7 +102,7 @@ export async function acceptJson(ctx: ApiContext, tenant: string, body: unknown)
         inputFaceRect: m.input_face_rect,
       }));
     }
-    assertSomeVendorAccepts(vendorCandidates(ctx.config, b.operation, b.vendor), b.operation, inputs);
+    assertSomeVendorAccepts(candidates, b.operation, inputs);
     return {
       spec: {
         id,
@@ -114,7 +132,7 @@ export async function acceptMultipart(ctx: ApiContext, tenant: string, req: Requ
       req,
       { fileBytes: ctx.config.api.maxImageBytes, files: 2, fields: 10, fieldBytes: 20_000 },
       (field) => FILE_ROLES.has(field),
-      async ({ field, filename, stream }) => {
+      async ({ field, filename, stream, fields }) => {
         if (stored.some((s) => s.key.endsWith(`/${field}`))) {
           throw new Problem(422, "validation_failed", `file '${field}' appears twice`);
         }
@@ -122,7 +140,7 @@ export async function acceptMultipart(ctx: ApiContext, tenant: string, req: Requ
           ctx.store,
           keys.input(tenant, id, field),
           stream,
-          ingestOptions(ctx, filename),
+          ingestOptions(ctx, filename, colourFromFields(ctx, fields, field as InputRole)),
         );
         stored.push(result);
         return result;

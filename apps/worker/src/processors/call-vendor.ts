@@ -41,11 +41,25 @@ export function callVendorHandler(deps: CallVendorDeps, vendor: VendorId) {
   // call's process died, as BullMQ knows a job's worker died.
   const leaseMs = stallTiming(services.config.jobs.lockMs).lockDuration;
 
+  const prepare = (record: JobRecord) =>
+    prepareVendorImages(record, adapter!, services.store, services.config.api.maxImagePixels);
+  /** Whether this run may call the vendor for the job, as its record reads. */
+  const mayCall = (record: JobRecord) =>
+    !isFinal(record.status) &&
+    !record.erasedAt &&
+    record.vendor === vendor &&
+    !record.checkpoint &&
+    Date.now() < record.deadlineAt;
+
   return async (job: Job, token?: string, signal?: AbortSignal) => {
     const { jobId, requestId } = CATALOG["call-vendor"].payload.parse(job.data);
     const log = services.logger.child({ jobId, vendor, requestId, attempt: job.attemptsMade + 1 });
     log.debug({ hop: "worker picked up" }, "call-vendor started");
     let read = await services.records.getVersioned(jobId);
+    // The inputs are read and fitted while the ledger is asked for an open call, which there
+    // almost never is: the work is only wasted when a previous run's call must be dealt with.
+    const preparing = read && adapter && mayCall(read.record) ? prepare(read.record) : undefined;
+    preparing?.catch(() => undefined); // awaited below, or dropped with the run
     if (read) {
       const open = await services.ledger.open(read.record.tenant, jobId);
       if (open?.pending && open.leaseLeftMs > 0) return waitForOpenCall(job, token, open.leaseLeftMs, log);
@@ -80,7 +94,7 @@ export function callVendorHandler(deps: CallVendorDeps, vendor: VendorId) {
     }
     let images: Awaited<ReturnType<typeof prepareVendorImages>>;
     try {
-      images = await prepareVendorImages(record, adapter, services.store, services.config.api.maxImagePixels);
+      images = await (preparing ?? prepare(record));
     } catch (error) {
       return handleFailure(step, job, token, record, asFailure(error, "reading inputs", log), undefined, log);
     }
