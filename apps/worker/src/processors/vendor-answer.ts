@@ -38,10 +38,27 @@ export async function saveAnswer(
     },
     known,
   );
-  await services.ledger.release(record.tenant, record.id);
   log.debug({ hop: "answer saved" }, "vendor answer checkpointed");
+  // The open call is released while the output is stored: the checkpoint now holds the answer.
+  const releasing = services.ledger.release(record.tenant, record.id);
+  try {
+    return await storeSaved(step, record, checkpoint, saved, bytes, log);
+  } finally {
+    await releasing;
+  }
+}
+
+async function storeSaved(
+  step: VendorStep,
+  record: JobRecord,
+  checkpoint: Checkpoint,
+  saved: VersionedRecord | undefined,
+  bytes: Buffer | undefined,
+  log: Services["logger"],
+): Promise<unknown> {
+  const { services, vendor } = step;
   const current = saved?.record.checkpoint;
-  if (!current || current.at !== at) {
+  if (!current || current.at !== checkpoint.at) {
     // Another run's checkpoint may name the same kept answer: only a finished job's is dropped.
     if (!current) await dropCheckpoint(services, checkpoint);
     return {
