@@ -38,9 +38,11 @@ function ingestOptions(ctx: ApiContext, name?: string, colour?: boolean) {
   return { maxBytes: ctx.config.api.maxImageBytes, maxPixels: ctx.config.api.maxImagePixels, name, colour };
 }
 
+const jobFields = createJobFields.pick({ operation: true, vendor: true });
+
 /** Whether the job's vendors need the image in `role` in colour, from the fields read so far. */
 function colourFromFields(ctx: ApiContext, fields: Readonly<Record<string, string>>, role: InputRole) {
-  const job = createJobFields.pick({ operation: true, vendor: true }).safeParse(fields);
+  const job = jobFields.safeParse(fields);
   if (!job.success) return false; // not known yet: the worker looks
   const { operation, vendor } = job.data;
   return colourNeeded(vendorCandidates(ctx.config, operation, vendor as VendorId | "auto"), operation, role);
