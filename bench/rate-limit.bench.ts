@@ -5,17 +5,25 @@ import { spawnEntry } from "./lib/processes";
 import { type BenchResult, type BenchRow, fmt } from "./lib/result";
 import { configureSim, simCalls, startStack } from "./lib/stack";
 
-const JOBS = 600;
 const LATENCY_MS = 200;
 
 /**
  * How each pacing mode treats a rate facegate is given: told (`VENDOR_PACING=fixed`), the rate is
  * the limit and is kept; adaptive (the default), it is a first guess, raised until the vendor
- * refuses. Each is held to its own targets (adaptive's are those of the adaptive-pacing benchmark).
+ * refuses. Each is held to its own targets: adaptive's are those of the adaptive-pacing benchmark,
+ * on the use from `settleS` seconds after the first call, so its run is longer. `seconds`: jobs
+ * enough to keep the vendor busy that long at its limit.
  */
 const MODES = [
-  { pacing: "fixed", label: "told", use: 0.95, refused: 0.005 },
-  { pacing: "adaptive", label: "adaptive, as first guess", use: 0.9, refused: 0.02 },
+  { pacing: "fixed", label: "told", use: 0.95, refused: 0.005, seconds: 20, settleS: 0 },
+  {
+    pacing: "adaptive",
+    label: "adaptive, as first guess",
+    use: 0.9,
+    refused: 0.02,
+    seconds: 45,
+    settleS: 20,
+  },
 ] as const;
 
 /**
@@ -65,7 +73,8 @@ export default async function rateLimit(): Promise<BenchResult> {
       const label = `${s.label} (${mode.label})`;
       const port = String(await freePort());
       const api = await spawnEntry("apps/api/src/main.ts", { ...env, PORT: port }, "api listening");
-      const ids = await submitJobs(`http://127.0.0.1:${port}`, JOBS, 16, () => ({
+      const jobs = s.allowed * mode.seconds;
+      const ids = await submitJobs(`http://127.0.0.1:${port}`, jobs, 16, () => ({
         headers: { "content-type": "application/json" },
         body: JSON.stringify({
           operation: "face_fusion",
@@ -81,9 +90,9 @@ export default async function rateLimit(): Promise<BenchResult> {
       const cpuBefore = { sim: stack.sim.cpuMs(), worker: worker.cpuMs(), s3: stack.s3.cpuMs() };
       await waitAllFinal(stack.env.REDIS_URL!, "bench", env.REDIS_PREFIX);
       const cpu = {
-        sim: (stack.sim.cpuMs() - cpuBefore.sim) / JOBS,
-        worker: (worker.cpuMs() - cpuBefore.worker) / JOBS,
-        s3: (stack.s3.cpuMs() - cpuBefore.s3) / JOBS,
+        sim: (stack.sim.cpuMs() - cpuBefore.sim) / jobs,
+        worker: (worker.cpuMs() - cpuBefore.worker) / jobs,
+        s3: (stack.s3.cpuMs() - cpuBefore.s3) / jobs,
       };
       const statuses = await countStatuses(stack.env.REDIS_URL!, ids, env.REDIS_PREFIX);
       await worker.stop();
@@ -96,13 +105,15 @@ export default async function rateLimit(): Promise<BenchResult> {
         (c) => c.code === "request_rate_limit" || c.code === "RequestLimitExceeded",
       );
       const served = calls.filter((c) => c.status === 200 && !c.code);
-      const span = (served[served.length - 1]!.at - served[0]!.at) / 1000;
-      const achieved = (served.length - 1) / span;
+      const rate = (list: typeof served) =>
+        (list.length - 1) / ((list[list.length - 1]!.at - list[0]!.at) / 1000);
+      const settled = served.filter((c) => c.at >= served[0]!.at + mode.settleS * 1000);
+      const achieved = rate(settled);
       const use = achieved / s.allowed;
       const share = limited.length / calls.length;
       rows.push(
         {
-          metric: `${label}: achieved req/s ÷ allowed`,
+          metric: `${label}: achieved req/s ÷ allowed${mode.settleS ? ` after ${mode.settleS} s` : ""}`,
           value: `${fmt(achieved, 2)} ÷ ${s.allowed} = ${fmt(use, 3)}`,
           target: `≥ ${mode.use}`,
           pass: use >= mode.use,
@@ -115,8 +126,9 @@ export default async function rateLimit(): Promise<BenchResult> {
         },
       );
       const gaps = lateness(calls);
+      const whole = mode.settleS ? `; use over the whole run ${fmt(rate(served) / s.allowed, 3)}` : "";
       notes.push(
-        `${label}: ${JOBS} jobs, ${LATENCY_MS} ms vendor latency; outcomes ${JSON.stringify(statuses)}; CPU ms per job: worker ${fmt(cpu.worker)}, simulator ${fmt(cpu.sim)}, S3 ${fmt(cpu.s3)}; ${gaps}.`,
+        `${label}: ${jobs} jobs, ${LATENCY_MS} ms vendor latency${whole}; outcomes ${JSON.stringify(statuses)}; CPU ms per job: worker ${fmt(cpu.worker)}, simulator ${fmt(cpu.sim)}, S3 ${fmt(cpu.s3)}; ${gaps}.`,
       );
     }
   } finally {
@@ -125,7 +137,7 @@ export default async function rateLimit(): Promise<BenchResult> {
   return {
     name: "Rate-limit use",
     description:
-      "Jobs queued first, then one worker process drains them against the vendor simulator, which enforces each limit over a rolling second per credential. facegate is given each limit: told (`VENDOR_PACING=fixed`), it keeps it; adaptive (the default), it takes it as a first guess and raises it until the vendor refuses, then settles a little below what worked, held to the adaptive-pacing targets. Achieved rate = successful vendor calls per second between the first and the last one.",
+      "Jobs queued first, then one worker process drains them against the vendor simulator, which enforces each limit over a rolling second per credential. facegate is given each limit: told (`VENDOR_PACING=fixed`), it keeps it; adaptive (the default), it takes it as a first guess and raises it until the vendor refuses, then settles a little below what worked, held to the adaptive-pacing targets from 20 s after the first call, as that benchmark is. Achieved rate = successful vendor calls per second between the first (told) or the first after 20 s (adaptive) and the last one; refusals are counted over the whole run.",
     rows,
     notes,
   };
