@@ -152,8 +152,7 @@ export default async function latency(): Promise<BenchResult> {
           "second holds facegate's own work, the part beyond the floor, to the same 10 ms / 30 ms.",
         "Why percentile by percentile, and in runs: the paths share no S3 call, so a facegate job and a " +
           "floor job are two independent draws, and the p99 of their difference job by job holds the " +
-          "floor's own spread as well as facegate's (the floor against itself, job by job, gave a p99 " +
-          "of 7 ms where it adds nothing). And a path measured right after a facegate job meets the " +
+          "floor's own spread as well as facegate's (docs/performance.md). And a path measured right after a facegate job meets the " +
           "work facegate does after it answers (the job's completion, its inputs deleted): in runs, " +
           "each path meets only its own, as one client of it would.",
         "Beyond the floor the path is a chain of short steps, each written down before the next so that a " +
