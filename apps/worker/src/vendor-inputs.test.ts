@@ -4,7 +4,7 @@ import type { ObjectStore } from "@facegate/storage";
 import type { VendorAdapter } from "@facegate/vendors";
 import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
-import { prepareVendorImages } from "./vendor-inputs";
+import { prepareVendorImages, readAhead } from "./vendor-inputs";
 
 /**
  * Input preparation with the pre-flight's findings: a face in a photo larger than the vendor
@@ -104,5 +104,26 @@ describe("prepareVendorImages with the pre-flight's faces", () => {
     r.faces = { merges: [faces.target!], ms: 0 };
     const images = await prepareVendorImages(r, adapter("tencent", 4095), store, 50_000_000);
     expect(images.merges![0]!.inputFaceRect).toEqual({ x: 1, y: 2, width: 40, height: 40 });
+  });
+});
+
+describe("readAhead", () => {
+  it("reads the named keys at once, hands each out once, and reads any other when asked", async () => {
+    const reads: string[] = [];
+    const store = {
+      get: async (key: string) => {
+        reads.push(key);
+        if (key === "gone") throw new Error("NoSuchKey");
+        return Buffer.from(key);
+      },
+    };
+    const ahead = readAhead(store, ["a", "b", "gone"]);
+    expect(reads).toEqual(["a", "b", "gone"]);
+    expect((await ahead.get("a")).toString()).toBe("a");
+    expect(reads).toHaveLength(3);
+    expect((await ahead.get("a")).toString()).toBe("a");
+    expect((await ahead.get("c")).toString()).toBe("c");
+    expect(reads).toEqual(["a", "b", "gone", "a", "c"]);
+    // "b" is never asked for and "gone" failed unasked: neither is an unhandled rejection.
   });
 });

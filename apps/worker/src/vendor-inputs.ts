@@ -16,6 +16,30 @@ interface Prepared {
 }
 
 /**
+ * Reads of `keys` started now, for a step that learns later which objects it needs: each is
+ * handed out once, and any other key is read when asked for. A read never asked for (the job
+ * turned out to be finished) is dropped with its error.
+ */
+export function readAhead(
+  store: Pick<ObjectStore, "get">,
+  keys: readonly string[] = [],
+): Pick<ObjectStore, "get"> {
+  const started = new Map<string, Promise<Buffer>>();
+  for (const key of keys) {
+    const reading = store.get(key);
+    reading.catch(() => undefined);
+    started.set(key, reading);
+  }
+  return {
+    get(key) {
+      const reading = started.get(key);
+      started.delete(key);
+      return reading ?? store.get(key);
+    },
+  };
+}
+
+/**
  * Read a job's stored inputs and fit each to the vendor's limits. Images that already fit
  * pass through untouched but for metadata (EXIF) removal; only the rest are re-encoded. When
  * the pre-flight found the faces (docs/preflight.md), a photo larger than the vendor takes is
@@ -24,7 +48,7 @@ interface Prepared {
 export async function prepareVendorImages(
   record: JobRecord,
   adapter: VendorAdapter,
-  store: ObjectStore,
+  store: Pick<ObjectStore, "get">,
   maxPixels: number,
 ): Promise<Images> {
   const prepare = async (

@@ -40,7 +40,11 @@ const jobRef = z.object({ jobId: z.string() });
 export const CATALOG = {
   "call-vendor": {
     queues: VENDORS.map(vendorQueueName),
-    payload: jobRef.extend({ requestId: z.string().optional() }),
+    payload: jobRef.extend({
+      requestId: z.string().optional(),
+      /** The job's input keys, read while its record is (absent from entries queued before). */
+      inputs: z.array(z.string()).max(16).optional(),
+    }),
     policy: { attempts: "JOB_ATTEMPTS", backoff: "vendor", timeout: "VENDOR_TIMEOUT_MS" },
     description: "Normalise inputs and make the vendor call; record the answer as a checkpoint.",
   },

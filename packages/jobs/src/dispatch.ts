@@ -105,12 +105,20 @@ export async function enqueueVendorCall(
   await services.queues.add(
     vendorQueueName(vendor),
     "call-vendor",
-    { jobId: record.id, requestId: record.requestId },
+    { jobId: record.id, requestId: record.requestId, inputs: inputKeys(record) },
     {
       jobId: queueJobId(record.id, vendor),
       priority: Math.min(Math.max(open, 1), MAX_PRIORITY),
       ...jobOptions("call-vendor", services.config),
     },
+  );
+}
+
+/** The S3 keys of a job's inputs, in the order the worker reads them. */
+function inputKeys(record: JobRecord): string[] {
+  const { target, template, merges } = record.inputs;
+  return [target, template, ...(merges ?? []).map((m) => m.image)].flatMap((input) =>
+    input ? [input.key] : [],
   );
 }
 

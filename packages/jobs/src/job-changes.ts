@@ -1,4 +1,4 @@
-import type { JobStatus, VendorId } from "@facegate/core";
+import { isFinal, type JobRecord, type JobStatus, type VendorId } from "@facegate/core";
 import type { Services } from "./services";
 
 /**
@@ -8,7 +8,15 @@ import type { Services } from "./services";
  * (Redis away for a moment) costs a line on a timeline, never a job.
  */
 export type JobChange =
-  | { kind: "status"; id: string; tenant: string; status: JobStatus; batch?: string | undefined }
+  | {
+      kind: "status";
+      id: string;
+      tenant: string;
+      status: JobStatus;
+      batch?: string | undefined;
+      /** The record as the write left it, on a final write's notice (it changes no more). */
+      record?: JobRecord | undefined;
+    }
   | { kind: "attempt"; id: string; tenant: string; vendor: VendorId; attempt: number; at: number }
   | {
       kind: "rate_limited";
@@ -37,13 +45,17 @@ export function parseJobChange(message: string): JobChange | undefined {
     if (typeof m.id !== "string" || typeof m.tenant !== "string") return undefined;
     if (m.kind === "attempt" || m.kind === "rate_limited") return m as JobChange;
     if (typeof m.status !== "string") return undefined;
+    const status = m.status as JobStatus;
+    const record =
+      isFinal(status) && typeof m.doc === "string" ? (JSON.parse(m.doc) as JobRecord) : undefined;
     // The record scripts send an empty batch id for a job outside a batch.
     return {
       kind: "status",
       id: m.id,
       tenant: m.tenant,
-      status: m.status as JobStatus,
+      status,
       batch: typeof m.batch === "string" && m.batch ? m.batch : undefined,
+      record: record?.id === m.id && record.status === status ? record : undefined,
     };
   } catch {
     return undefined;

@@ -31,6 +31,33 @@ describe("JobRecords", () => {
     expect(await redis.zscore(keys.outbox, r.id)).not.toBeNull();
   });
 
+  it("announces each update, and a final one with the record it left", async () => {
+    const subscriber = new Redis(inject("redisUrl"));
+    try {
+      await subscriber.subscribe(keys.jobChangedChannel);
+      const r = job({ tenant: "t-notice" });
+      const heard = new Promise<Record<string, unknown>[]>((resolve) => {
+        const notices: Record<string, unknown>[] = [];
+        subscriber.on("message", (_channel: string, message: string) => {
+          const notice = JSON.parse(message) as Record<string, unknown>;
+          if (notice.id !== r.id) return;
+          notices.push(notice);
+          if (notices.length === 2) resolve(notices);
+        });
+      });
+      await records.create(r);
+      await records.update(r.id, (c) => ({ ...c, status: "running" }));
+      await records.update(r.id, (c) => ({ ...c, status: "failed" }));
+      const [running, failed] = await heard;
+      expect(running).toMatchObject({ status: "running" });
+      expect(running?.doc).toBeUndefined();
+      expect(failed).toMatchObject({ status: "failed" });
+      expect(JSON.parse(failed?.doc as string)).toEqual(await records.get(r.id));
+    } finally {
+      subscriber.disconnect();
+    }
+  });
+
   it("never loses a concurrent update (compare-and-set)", async () => {
     const r = job();
     await records.create(r);

@@ -63,7 +63,8 @@ return redis.call('ZCARD', KEYS[6])
  * Reaching a final status puts the job (and a batch it completes) in the outbox, in the same
  * step, so its webhook events are emitted even if the process dies right after. Every write is
  * announced on the changes channel in the same step, so a listener that reads after the notice
- * sees the write.
+ * sees the write; a final write's notice carries the record itself (`doc`), which never changes
+ * again but for erasure, so a waiter answers without reading it.
  */
 export const UPDATE_JOB = `${BATCH_COMPLETION}
 local v = redis.call('HGET', KEYS[1], 'v')
@@ -87,7 +88,9 @@ if ARGV[3] ~= ARGV[4] and redis.call('EXISTS', KEYS[3]) == 1 then
   if ARGV[8] == '1' then completed = complete_batch(KEYS[3], ARGV[5]) end
   if completed == 1 then redis.call('ZADD', KEYS[5], ARGV[5], ARGV[9]) end
 end
-redis.call('PUBLISH', ARGV[10], cjson.encode({id = ARGV[6], tenant = ARGV[11], status = ARGV[4], batch = ARGV[9]}))
+local notice = {id = ARGV[6], tenant = ARGV[11], status = ARGV[4], batch = ARGV[9]}
+if ARGV[8] == '1' then notice.doc = ARGV[2] end
+redis.call('PUBLISH', ARGV[10], cjson.encode(notice))
 return {1, completed}
 `;
 

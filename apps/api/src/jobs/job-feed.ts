@@ -1,5 +1,5 @@
 import type { RedisTarget } from "@facegate/config";
-import { isFinal } from "@facegate/core";
+import { isFinal, type JobRecord } from "@facegate/core";
 import { type JobChange, parseJobChange } from "@facegate/jobs";
 import type { Logger } from "@facegate/logger";
 import { createRedis } from "@facegate/queue";
@@ -84,12 +84,13 @@ export class JobFeed {
    * second only), a finish notice older workers send after a write that did not happen. Each
    * read is made after listening, so a finish just before it is not missed; and the reads are
    * made again whenever the subscription comes back from a reconnection, as notices sent while
-   * it was away are gone.
+   * it was away are gone. The notice of the final write itself carries the record that write
+   * left (`told`), which the read may take instead of asking Redis again.
    */
   async wait(
     id: string,
     ms: number,
-    isFinished: () => Promise<boolean>,
+    isFinished: (told: JobRecord | undefined) => Promise<boolean>,
     signal?: AbortSignal,
   ): Promise<void> {
     const deadline = Date.now() + ms;
@@ -102,10 +103,12 @@ export class JobFeed {
       });
     };
     arm();
+    let told: JobRecord | undefined;
     const stop = this.listen(id, (event) => {
       if (event.kind === "closing") closing = true;
       if (event.kind === "attempt" || event.kind === "rate_limited") return;
       if (event.kind === "status" && !isFinal(event.status)) return;
+      if (event.kind === "status") told ??= event.record;
       wake();
     });
     const timer = setTimeout(() => wake(), ms);
@@ -115,7 +118,7 @@ export class JobFeed {
     try {
       for (;;) {
         const next = woken;
-        if (await isFinished()) return;
+        if (await isFinished(told)) return;
         if (over()) return;
         await next;
         if (over()) return;

@@ -57,10 +57,11 @@ export function jobsRouter(ctx: ApiContext): Router {
     if (waitS !== undefined) {
       if (!isFinal(record.status)) {
         const id = record.id;
-        // The wait's last read is the answer, when it found the job finished.
+        // The wait's last read is the answer, when it found the job finished: the final write's
+        // own notice carries the record, so the usual finish costs no read.
         let read = record;
-        await ctx.feed.wait(id, waitS * 1000, async () => {
-          read = (await ctx.records.get(id)) ?? read;
+        await ctx.feed.wait(id, waitS * 1000, async (told) => {
+          read = told ?? (await ctx.records.get(id)) ?? read;
           return isFinal(read.status);
         });
         record = isFinal(read.status) ? read : ((await ctx.records.get(id)) ?? read);

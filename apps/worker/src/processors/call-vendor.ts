@@ -13,7 +13,7 @@ import { paramsForVendor, type VendorResult } from "@facegate/vendors";
 import { DelayedError, type Job, RateLimitError, UnrecoverableError } from "bullmq";
 import { stallTiming } from "../stall-timing";
 import { enqueueStore } from "../store-queue";
-import { prepareVendorImages } from "../vendor-inputs";
+import { prepareVendorImages, readAhead } from "../vendor-inputs";
 import { emitBudgetSignal } from "./budget-signals";
 import { callOutcome } from "./call-outcome";
 import { saveAnswer } from "./vendor-answer";
@@ -41,8 +41,8 @@ export function callVendorHandler(deps: CallVendorDeps, vendor: VendorId) {
   // call's process died, as BullMQ knows a job's worker died.
   const leaseMs = stallTiming(services.config.jobs.lockMs).lockDuration;
 
-  const prepare = (record: JobRecord) =>
-    prepareVendorImages(record, adapter!, services.store, services.config.api.maxImagePixels);
+  const prepare = (record: JobRecord, store: Pick<Services["store"], "get"> = services.store) =>
+    prepareVendorImages(record, adapter!, store, services.config.api.maxImagePixels);
   /** Whether this run may call the vendor for the job, as its record reads. */
   const mayCall = (record: JobRecord) =>
     !isFinal(record.status) &&
@@ -52,13 +52,15 @@ export function callVendorHandler(deps: CallVendorDeps, vendor: VendorId) {
     Date.now() < record.deadlineAt;
 
   return async (job: Job, token?: string, signal?: AbortSignal) => {
-    const { jobId, requestId } = CATALOG["call-vendor"].payload.parse(job.data);
+    const { jobId, requestId, inputs } = CATALOG["call-vendor"].payload.parse(job.data);
     const log = services.logger.child({ jobId, vendor, requestId, attempt: job.attemptsMade + 1 });
     log.debug({ hop: "worker picked up" }, "call-vendor started");
+    // The inputs the queue entry names are read from S3 while the record is read from Redis.
+    const stored = adapter ? readAhead(services.store, inputs) : services.store;
     let read = await services.records.getVersioned(jobId);
     // The inputs are read and fitted while the ledger is asked for an open call, which there
     // almost never is: the work is only wasted when a previous run's call must be dealt with.
-    const preparing = read && adapter && mayCall(read.record) ? prepare(read.record) : undefined;
+    const preparing = read && adapter && mayCall(read.record) ? prepare(read.record, stored) : undefined;
     preparing?.catch(() => undefined); // awaited below, or dropped with the run
     if (read) {
       const open = await services.ledger.open(read.record.tenant, jobId);

@@ -8,9 +8,10 @@ import { failJob, type VendorStep } from "./vendor-step";
 
 /**
  * The vendor has answered (and billed), and the ledger already keeps the answer (image bytes in
- * Redis, or the vendor's URL). Hand it to the job's record as a checkpoint, then store the
- * output: an image at once, a URL through the store step. A crash anywhere from the answer's
- * arrival on resumes from what is kept; the vendor is never asked twice.
+ * Redis, or the vendor's URL) on the job's open call. An image in hand is stored at once, and the
+ * open call released after: a crash before that resumes from the kept answer. Otherwise (a URL,
+ * a resumed run, storage down) the answer goes to the job's record as a checkpoint and the store
+ * step takes it from there. Either way the vendor is never asked twice.
  */
 export async function saveAnswer(
   step: VendorStep,
@@ -22,6 +23,17 @@ export async function saveAnswer(
   known?: VersionedRecord,
 ): Promise<unknown> {
   const { services, vendor } = step;
+  if (answer.kind === "bytes" && bytes && known) {
+    const output = await storeInHand(step, known, bytes, answer.key, log);
+    if (output !== undefined) {
+      await Promise.all([
+        services.ledger.release(record.tenant, record.id),
+        services.ledger.dropAnswer(answer.key),
+      ]);
+      return { output };
+    }
+  }
+  // Storage is down, or the image is not in hand: the store step takes the answer from the record.
   const at = Date.now();
   const checkpoint: Checkpoint =
     answer.kind === "url"
@@ -38,13 +50,46 @@ export async function saveAnswer(
     },
     known,
   );
-  log.debug({ hop: "answer saved" }, "vendor answer checkpointed");
-  // The open call is released while the output is stored: the checkpoint now holds the answer.
-  const releasing = services.ledger.release(record.tenant, record.id);
+  log.debug("vendor answer checkpointed");
+  // The open call is released while the store step is queued: the checkpoint holds the answer.
+  const [, stored] = await Promise.all([
+    services.ledger.release(record.tenant, record.id),
+    storeSaved(step, record, checkpoint, saved),
+  ]);
+  return stored;
+}
+
+/**
+ * Store the image in hand as the job's output: "stored", or "discarded" when the job was
+ * canceled meanwhile. Undefined when storage is down: the answer then goes through a checkpoint.
+ */
+async function storeInHand(
+  step: VendorStep,
+  known: VersionedRecord,
+  bytes: Buffer,
+  answerKey: string,
+  log: Services["logger"],
+): Promise<"stored" | "discarded" | undefined> {
+  const { services, vendor } = step;
   try {
-    return await storeSaved(step, record, checkpoint, saved, bytes, log);
-  } finally {
-    await releasing;
+    return await storeOutput(services, known.record, bytes, { known });
+  } catch (error) {
+    if (!(error instanceof JobFailure)) {
+      log.warn({ err: error }, "storage unavailable, vendor answer kept in Redis");
+      return undefined;
+    }
+    // Not an image we can use: the vendor answered nonsense. Its kept answer goes too.
+    await failJob(step, known.record, {
+      code: "vendor_unavailable",
+      message: `the vendor's result was unusable: ${error.message}`,
+      vendor,
+      retryable: false,
+    });
+    await Promise.all([
+      services.ledger.release(known.record.tenant, known.record.id),
+      services.ledger.dropAnswer(answerKey),
+    ]);
+    throw new UnrecoverableError(error.message);
   }
 }
 
@@ -53,10 +98,8 @@ async function storeSaved(
   record: JobRecord,
   checkpoint: Checkpoint,
   saved: VersionedRecord | undefined,
-  bytes: Buffer | undefined,
-  log: Services["logger"],
 ): Promise<unknown> {
-  const { services, vendor } = step;
+  const { services } = step;
   const current = saved?.record.checkpoint;
   if (!current || current.at !== checkpoint.at) {
     // Another run's checkpoint may name the same kept answer: only a finished job's is dropped.
@@ -66,29 +109,6 @@ async function storeSaved(
         saved?.record.status === "canceled" ? "canceled while the vendor worked" : "already answered",
     };
   }
-  if (checkpoint.kind === "url" || !bytes) {
-    await enqueueStore(services, record.id);
-    return { checkpoint: checkpoint.kind };
-  }
-  try {
-    const output = await storeOutput(services, saved!.record, bytes, { known: saved });
-    await dropCheckpoint(services, checkpoint);
-    return { output };
-  } catch (error) {
-    if (error instanceof JobFailure) {
-      // Not an image we can use: the vendor answered nonsense.
-      await failJob(step, record, {
-        code: "vendor_unavailable",
-        message: `the vendor's result was unusable: ${error.message}`,
-        vendor,
-        retryable: false,
-      });
-      await dropCheckpoint(services, checkpoint);
-      throw new UnrecoverableError(error.message);
-    }
-    // Storage is down: the answer stays kept in Redis (bounded TTL) for the store step.
-    log.warn({ err: error }, "storage unavailable, vendor answer kept in Redis");
-    await enqueueStore(services, record.id);
-    return { checkpoint: checkpoint.kind };
-  }
+  await enqueueStore(services, record.id);
+  return { checkpoint: checkpoint.kind };
 }
