@@ -159,7 +159,7 @@ export default async function latency(): Promise<BenchResult> {
           "crash loses nothing and bills nothing twice: auth and the per-key rate limit, the budget and " +
           "queue-depth reads (side by side), the record and its queue entry, the pickup, the ledger's " +
           "open-call check, the image checks (format, truncation, colour for AILab), the rate slot, the " +
-          "ledger entry and the attempt, the answer kept and checkpointed, the output marked, the finish " +
+          "ledger entry and the attempt, the answer kept, the output marked, the finish " +
           "and its notice to the waiting request. Each is one Redis round trip or under a millisecond of CPU.",
         `Run alone with \`npm run bench -- latency\` (${Math.round((Date.now() - started) / 1000)} s in this run).`,
       ],
