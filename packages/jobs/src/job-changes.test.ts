@@ -1,23 +1,9 @@
-import { type JobRecord, newId } from "@facegate/core";
+import { newId } from "@facegate/core";
 import { describe, expect, it } from "vitest";
 import { parseJobChange } from "./job-changes";
 
-const jobRecord = (fields: Partial<JobRecord>): JobRecord => ({
-  id: newId("job"),
-  tenant: "acme",
-  status: "queued",
-  operation: "face_fusion",
-  vendorRequested: "ailab",
-  params: {},
-  inputs: {},
-  metadata: {},
-  createdAt: 0,
-  updatedAt: 0,
-  deadlineAt: 0,
-  attempts: 0,
-  routing: [],
-  ...fields,
-});
+/** What a notice's record is checked against: any JSON object with the job's id and status. */
+const jobRecord = (fields: { status: string }) => ({ id: newId("job"), tenant: "acme", ...fields });
 
 describe("parseJobChange", () => {
   const done = jobRecord({ status: "succeeded" });
