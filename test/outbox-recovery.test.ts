@@ -12,7 +12,7 @@ afterEach(async () => {
 });
 const ended = endedAfterEach();
 
-it("a worker that starts sends the events a worker that died after finishing a job left in the outbox", async () => {
+it("a worker that starts sends the events, and deletes the inputs, of a job a worker that died after finishing it left in the outbox", async () => {
   receiver = await startReceiver();
   const t = ended(await startTestSystem({ worker: false, env: { EGRESS_ALLOWLIST: receiver.hostPort } }));
   const res = await t.api("/v1/jobs", {
@@ -36,10 +36,14 @@ it("a worker that starts sends the events a worker that died after finishing a j
   }));
   expect(await records.outboxBefore(Date.now(), 100)).toContain(id);
 
+  expect(await t.system.ctx.store.list(`inputs/acme/${id}/`)).toHaveLength(2);
+
   const worker = ended(spawnWorker(t.env));
   await worker.started;
-  // Flushed before the worker said it started, not at the next reconcile (every 30 s).
+  // Flushed before the worker said it started, not at the next reconcile (every 30 s): the events
+  // sent and the job's inputs deleted, which the dead worker never did.
   expect(await records.outboxBefore(Date.now(), 100)).not.toContain(id);
+  expect(await t.system.ctx.store.list(`inputs/acme/${id}/`)).toEqual([]);
   const [hook] = await receiver.waitAbout(id);
   expect(JSON.parse(hook!.body).type).toBe("job.failed");
 });

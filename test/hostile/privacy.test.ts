@@ -60,7 +60,7 @@ describe("privacy", () => {
     expect(phone.includes(Buffer.from("GPS"))).toBe(false); // sharp writes tags, not names…
     expect((await sharp(phone).metadata()).exif).toBeDefined(); // …but the EXIF is there
     const job = await run(phone);
-    // Deleted right after the job's events go out: a moment after it reads as final.
+    // Deleted with the next batch after the job's events go out: a moment after it reads as final.
     const deadline = Date.now() + 5_000;
     while ((await stored("inputs", job.id)).length > 0 && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 20));

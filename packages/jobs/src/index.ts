@@ -7,6 +7,7 @@ export * from "./cancel";
 export * from "./create-job";
 export * from "./dispatch";
 export * from "./ingest";
+export * from "./input-deletions";
 export * from "./item-name";
 export * from "./job-changes";
 export * from "./job-spec";

@@ -11,7 +11,7 @@ export type FinalOutcome =
 /** What deleting a job's or a batch's files needs: a failed deletion is left to the retention sweep. */
 type CleanupDeps = Pick<Services, "store" | "logger" | "retention">;
 /** What emitting the events of outbox entries needs. */
-export type OutboxDeps = CleanupDeps & Pick<Services, "records" | "batches" | "webhooks">;
+export type OutboxDeps = CleanupDeps & Pick<Services, "records" | "batches" | "webhooks" | "inputDeletions">;
 /** What moving a job to its final status needs. */
 export type FinishDeps = OutboxDeps & Pick<Services, "metrics">;
 
@@ -77,8 +77,8 @@ export async function finishJob(
     },
     "job finished",
   );
-  // Independent, so started together: the Redis commands of all three share writes on the
-  // auto-pipelined connection, and the events are not held up behind the S3 deletion.
+  // Independent, so started together: their Redis commands share writes on the auto-pipelined
+  // connection. The job's inputs are deleted with the next batch, after its events are queued.
   await Promise.all([
     services.records
       .announceFinished(id, record.tenant)
@@ -89,29 +89,15 @@ export async function finishJob(
         ),
       ),
     flushOutbox(services, [record, ...(result.batchCompleted && record.batchId ? [record.batchId] : [])]),
-    deleteInputs(services, record),
   ]);
   return record;
 }
 
-/** Inputs are personal data and go as soon as the job is final. */
-export async function deleteInputs(services: CleanupDeps, record: JobRecord): Promise<void> {
-  const { target, template, merges } = record.inputs;
-  // A batch's shared template stays until the batch completes.
-  const keys = [target, template, ...(merges ?? []).map((m) => m.image)]
-    .filter((input) => input !== undefined && !input.shared)
-    .map((input) => input!.key);
-  if (keys.length === 0) return;
-  try {
-    await services.store.delete(keys);
-  } catch (error) {
-    // Retention sweeps retry what could not be deleted now (storage outage).
-    services.logger.warn({ jobId: record.id, err: error }, "input deletion deferred");
-    await services.retention.deferDeletion(`inputs/${record.tenant}/${record.id}`);
-  }
-}
-
-/** Emit the events of outbox entries (job or batch ids; a job record already read) and take them out. */
+/**
+ * Emit the events of outbox entries (job or batch ids; a job record already read) and take them
+ * out: a batch's at once, a job's once its inputs are deleted (`InputDeletions`, a batch at a time;
+ * `inputDeletions.flush()` waits for that).
+ */
 export async function flushOutbox(services: OutboxDeps, entries: (string | JobRecord)[]): Promise<void> {
   for (const entry of entries) {
     const id = typeof entry === "string" ? entry : entry.id;
@@ -129,6 +115,8 @@ export async function flushOutbox(services: OutboxDeps, entries: (string | JobRe
           },
           record.webhookUrl,
         );
+        await services.inputDeletions.add(record);
+        continue;
       }
     } else if (id.startsWith("bat_")) {
       const batch = await services.batches.get(id);
@@ -146,7 +134,7 @@ export async function flushOutbox(services: OutboxDeps, entries: (string | JobRe
         await finishBatch(services, id, batch.tenant);
       }
     }
-    await services.records.outboxDone(id);
+    await services.records.outboxDone([id]);
   }
 }
 

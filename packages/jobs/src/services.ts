@@ -14,6 +14,7 @@ import {
 } from "@facegate/records";
 import { type ObjectStore, S3Store } from "@facegate/storage";
 import { Deliveries, type EmitDeps, TenantSecrets, WebhookEndpoints } from "@facegate/webhooks";
+import { InputDeletions } from "./input-deletions";
 
 /**
  * What both the API and the worker need, opened once per process. Everything that touches
@@ -40,6 +41,8 @@ export interface Services {
   tenantSecrets: TenantSecrets;
   /** What `emitEvent` needs. */
   webhooks: EmitDeps;
+  /** Finished jobs' inputs, deleted from S3 a batch at a time. */
+  inputDeletions: InputDeletions;
   /** Resolves once both Redis connections are up (fail-fast connections refuse commands before). */
   ready(): Promise<void>;
   close(): Promise<void>;
@@ -72,15 +75,18 @@ export function createServices(config: Config, logger: Logger, options: Services
   );
   const deliveries = new Deliveries(redis, keys);
   const endpoints = new WebhookEndpoints(redis, keys);
+  const records = new JobRecords(redis, keys, config.retention.outputMs);
+  const retention = new RetentionIndex(redis, keys);
+  const inputDeletions = new InputDeletions({ store, records, retention, logger });
   return {
     config,
     logger,
     metrics,
     redis,
     keys,
-    records: new JobRecords(redis, keys, config.retention.outputMs),
+    records,
     batches: new Batches(redis, keys, config.retention.outputMs),
-    retention: new RetentionIndex(redis, keys),
+    retention,
     ledger: new Ledger(redis, keys, { retentionDays: config.usage.retentionDays }),
     budgets: new Budgets(redis, keys),
     queues,
@@ -90,10 +96,14 @@ export function createServices(config: Config, logger: Logger, options: Services
     endpoints,
     tenantSecrets: new TenantSecrets(redis, keys),
     webhooks: { deliveries, endpoints, queues, settings: config },
+    inputDeletions,
     async ready() {
       await Promise.all([redisReady(redis), redisReady(queueRedis)]);
     },
     async close() {
+      await inputDeletions
+        .close()
+        .catch((error: unknown) => logger.warn({ err: error }, "input deletion left to the outbox flush"));
       await queues.close();
       store.destroy();
       redis.disconnect();

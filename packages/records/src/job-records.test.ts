@@ -128,7 +128,7 @@ describe("JobRecords", () => {
     await records.update(r.id, (c) => ({ ...c, status: "failed" }));
     expect(await records.outboxBefore(Date.now() + 1000, 1000)).toContain(r.id);
     expect(await records.outboxBefore(0, 1000)).not.toContain(r.id);
-    await records.outboxDone(r.id);
+    await records.outboxDone([r.id]);
     expect(await records.outboxBefore(Date.now() + 1000, 1000)).not.toContain(r.id);
   });
 

@@ -267,9 +267,9 @@ export class JobRecords {
     return this.redis.zrangebyscore(this.keys.outbox, "-inf", before, "LIMIT", 0, limit);
   }
 
-  /** An outbox entry's events are enqueued: take it out. */
-  async outboxDone(id: string): Promise<void> {
-    await this.redis.zrem(this.keys.outbox, id);
+  /** Outbox entries whose events are enqueued (and a job's inputs deleted): take them out. */
+  async outboxDone(ids: string[]): Promise<void> {
+    if (ids.length > 0) await this.redis.zrem(this.keys.outbox, ...ids);
   }
 }
 

@@ -17,12 +17,14 @@ const OUTBOX_AGE_MS = 5_000;
 const BATCH = 500;
 
 /**
- * Send the events of outbox entries written before `before`. Sending one twice adds nothing
- * (delivery ids come from the event and target), so an entry a live process is flushing too is safe.
+ * Send the events of outbox entries written before `before` and delete their jobs' inputs, so they
+ * are out of the outbox when this resolves. Sending one twice adds nothing (delivery ids come from
+ * the event and target), nor does deleting twice, so an entry a live process is flushing too is safe.
  */
 export async function flushOutboxLeft(services: OutboxDeps, before: number): Promise<number> {
   const outbox = await services.records.outboxBefore(before, BATCH);
   await flushOutbox(services, outbox);
+  await services.inputDeletions.flush();
   return outbox.length;
 }
 
