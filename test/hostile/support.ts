@@ -72,6 +72,8 @@ export async function expectNormalJobSucceeds(
   expect(res.status, text.slice(0, 300)).toBe(202);
   const { id } = JSON.parse(text) as Json;
   expect((await waitForFinal((p) => t.api(p), id)).status).toBe("succeeded");
+  // A normal job leaves nothing behind either: its inputs go with the next batch of deletions.
+  await expect.poll(() => t.system.ctx.store.list(`inputs/acme/${id}/`), { timeout: 5_000 }).toEqual([]);
 }
 
 /** What every refused request must leave behind: a server that still answers, and nothing stored for `tenant`. */
