@@ -4,7 +4,7 @@ import type { ObjectStore } from "@facegate/storage";
 import type { VendorAdapter } from "@facegate/vendors";
 import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
-import { prepareVendorImages, readAhead } from "./vendor-inputs";
+import { prepareVendorImages, readAhead, withHeld } from "./vendor-inputs";
 
 /**
  * Input preparation with the pre-flight's findings: a face in a photo larger than the vendor
@@ -125,5 +125,21 @@ describe("readAhead", () => {
     expect((await ahead.get("c")).toString()).toBe("c");
     expect(reads).toEqual(["a", "b", "gone", "a", "c"]);
     // "b" is never asked for and "gone" failed unasked: neither is an unhandled rejection.
+  });
+});
+
+describe("withHeld", () => {
+  it("answers the keys a record holds from it, and reads the rest from the store", async () => {
+    const reads: string[] = [];
+    const store = {
+      get: async (key: string) => {
+        reads.push(key);
+        return Buffer.from(`stored ${key}`);
+      },
+    };
+    const source = withHeld(store, new Map([["target", Buffer.from("held target")]]));
+    expect((await source.get("target")).toString()).toBe("held target");
+    expect((await source.get("template")).toString()).toBe("stored template");
+    expect(reads).toEqual(["template"]);
   });
 });

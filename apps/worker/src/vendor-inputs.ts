@@ -39,6 +39,15 @@ export function readAhead(
   };
 }
 
+/** A store whose reads of the inputs a job's record holds are answered from them. */
+export function withHeld(
+  store: Pick<ObjectStore, "get">,
+  held: ReadonlyMap<string, Buffer> = new Map(),
+): Pick<ObjectStore, "get"> {
+  if (held.size === 0) return store;
+  return { get: async (key) => held.get(key) ?? store.get(key) };
+}
+
 /**
  * Read a job's stored inputs and fit each to the vendor's limits. Images that already fit
  * pass through untouched but for metadata (EXIF) removal; only the rest are re-encoded. When

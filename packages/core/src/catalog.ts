@@ -44,6 +44,8 @@ export const CATALOG = {
       requestId: z.string().optional(),
       /** The job's input keys, read while its record is (absent from entries queued before). */
       inputs: z.array(z.string()).max(16).optional(),
+      /** Those of `inputs` the job's record holds: read with it, not from S3. */
+      held: z.array(z.string()).max(16).optional(),
     }),
     policy: { attempts: "JOB_ATTEMPTS", backoff: "vendor", timeout: "VENDOR_TIMEOUT_MS" },
     description: "Normalise inputs and make the vendor call; record the answer as a checkpoint.",

@@ -6,7 +6,7 @@ import {
   type Operation,
   type VendorId,
 } from "@facegate/core";
-import type { ClaimHold } from "@facegate/records";
+import type { ClaimHold, HeldInputs } from "@facegate/records";
 import {
   awaitsFaceCheck,
   chooseVendor,
@@ -36,6 +36,8 @@ export interface NewJob {
   claim?: ClaimHold | undefined;
   /** A batch item that cannot run (bad file, unreachable URL): recorded as failed at once. */
   failure?: JobError | undefined;
+  /** Inputs the record holds for the worker until the job is final (`inputHolder`). */
+  held?: HeldInputs | undefined;
 }
 
 /**
@@ -82,7 +84,7 @@ export async function createJob(services: DispatchDeps, spec: NewJob): Promise<J
     record.vendor = choice.vendor;
     record.routing.push(...choice.notes);
   }
-  const open = await services.records.create(record, spec.claim);
+  const open = await services.records.create(record, spec.claim, spec.held);
   services.metrics.jobsCreated.inc({ operation: record.operation, vendor: record.vendorRequested });
   if ("exhausted" in choice) {
     return (
@@ -100,6 +102,6 @@ export async function createJob(services: DispatchDeps, spec: NewJob): Promise<J
     return (await finishJob(services, record.id, { status: "failed", error: choice.refused })) ?? record;
   }
   if (awaitsFaceCheck(record)) await enqueueFaceCheck(services, record);
-  else await enqueueVendorCall(services, record, choice.vendor, open);
+  else await enqueueVendorCall(services, record, choice.vendor, open, [...(spec.held?.keys() ?? [])]);
   return record;
 }

@@ -100,12 +100,19 @@ export async function enqueueVendorCall(
   vendor: VendorId,
   /** The tenant's unfinished jobs, when the caller already knows. */
   knownOpen?: number,
+  /** Input keys the record holds (`NewJob.held`): the worker need not read them from S3. */
+  held: string[] = [],
 ): Promise<void> {
   const open = knownOpen ?? (await services.records.openCount(record.tenant));
   await services.queues.add(
     vendorQueueName(vendor),
     "call-vendor",
-    { jobId: record.id, requestId: record.requestId, inputs: inputKeys(record) },
+    {
+      jobId: record.id,
+      requestId: record.requestId,
+      inputs: inputKeys(record),
+      ...(held.length > 0 ? { held } : {}),
+    },
     {
       jobId: queueJobId(record.id, vendor),
       priority: Math.min(Math.max(open, 1), MAX_PRIORITY),

@@ -6,6 +6,7 @@ export * from "./budget-view";
 export * from "./cancel";
 export * from "./create-job";
 export * from "./dispatch";
+export * from "./held-inputs";
 export * from "./ingest";
 export * from "./input-deletions";
 export * from "./item-name";

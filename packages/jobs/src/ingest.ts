@@ -24,6 +24,8 @@ export interface IngestOptions {
    * so the worker need not. Only images read whole are looked at; the worker looks at the rest.
    */
   colour?: boolean | undefined;
+  /** Handed the bytes of an image read whole, once it is stored (`inputHolder`). */
+  hold?: ((key: string, bytes: Buffer) => void) | undefined;
 }
 
 /** Bytes read before the upload starts: enough for any image header (EXIF included). */
@@ -140,6 +142,7 @@ export async function ingestBuffer(
     store.put(key, bytes, { contentType: CONTENT_TYPES[info.format] }),
     looked,
   ]);
+  options.hold?.(key, bytes);
   return {
     key,
     format: info.format,

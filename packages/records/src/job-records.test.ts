@@ -58,6 +58,24 @@ describe("JobRecords", () => {
     }
   });
 
+  it("holds the inputs it was created with until the job is final, byte for byte", async () => {
+    const r = job({ tenant: "t-held" });
+    const photo = randomBytes(3000); // every byte value, not only text
+    await records.create(r, undefined, new Map([["inputs/t-held/x/target", photo]]));
+    const created = await records.getWithInputs(r.id);
+    expect(created?.record).toEqual(r);
+    expect(created?.held.get("inputs/t-held/x/target")?.equals(photo)).toBe(true);
+    await records.update(r.id, (c) => ({ ...c, status: "running" }));
+    expect((await records.getWithInputs(r.id))?.held.size).toBe(1);
+    await records.update(r.id, (c) => ({ ...c, status: "succeeded" }));
+    expect((await records.getWithInputs(r.id))?.held.size).toBe(0);
+    expect(await redis.hexists(keys.job(r.id), "inputs")).toBe(0);
+    // A record created without any holds none.
+    const plain = job({ tenant: "t-held" });
+    await records.create(plain);
+    expect((await records.getWithInputs(plain.id))?.held.size).toBe(0);
+  });
+
   it("never loses a concurrent update (compare-and-set)", async () => {
     const r = job();
     await records.create(r);

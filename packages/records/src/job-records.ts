@@ -13,6 +13,9 @@ export interface VersionedRecord {
   version: string;
 }
 
+/** Input images a record holds until its job is final, by object key (`create`'s `held`). */
+export type HeldInputs = ReadonlyMap<string, Buffer>;
+
 export interface UpdateResult {
   record: JobRecord;
   /** The returned record's version, for a next `update` without reading again. */
@@ -55,8 +58,9 @@ export class JobRecords {
   /**
    * Store a new record; the tenant's count of unfinished jobs after it, or 0 when it already
    * existed. Under an Idempotency-Key `claim`, throws `ClaimLost` when its owner no longer holds it.
+   * `held` inputs are kept in the record until the job is final (`getWithInputs` reads them).
    */
-  async create(record: JobRecord, claim?: ClaimHold): Promise<number> {
+  async create(record: JobRecord, claim?: ClaimHold, held?: HeldInputs): Promise<number> {
     const [batch, batchJobs] = this.batchKeys(record);
     const created = await CREATE.run(
       this.redis,
@@ -80,6 +84,11 @@ export class JobRecords {
         record.batchId ?? "",
         this.keys.jobChangedChannel,
         claim?.owner ?? "",
+        held && held.size > 0
+          ? JSON.stringify(
+              Object.fromEntries([...held].map(([key, bytes]) => [key, bytes.toString("base64")])),
+            )
+          : "",
       ],
     );
     if (Number(created) === -1) throw new ClaimLost();
@@ -90,6 +99,17 @@ export class JobRecords {
   async getVersioned(id: string): Promise<VersionedRecord | undefined> {
     const [doc, version] = await this.redis.hmget(this.keys.job(id), "doc", "v");
     return doc && version ? { record: JSON.parse(doc) as JobRecord, version } : undefined;
+  }
+
+  /** `getVersioned`, and the inputs the record holds (none once the job is final), in one read. */
+  async getWithInputs(id: string): Promise<(VersionedRecord & { held: HeldInputs }) | undefined> {
+    const [doc, version, inputs] = await this.redis.hmget(this.keys.job(id), "doc", "v", "inputs");
+    if (!doc || !version) return undefined;
+    const held = new Map<string, Buffer>();
+    for (const [key, base64] of Object.entries(JSON.parse(inputs ?? "{}") as Record<string, string>)) {
+      held.set(key, Buffer.from(base64, "base64"));
+    }
+    return { record: JSON.parse(doc) as JobRecord, version, held };
   }
 
   async exists(id: string): Promise<boolean> {

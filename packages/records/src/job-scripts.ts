@@ -23,7 +23,8 @@ end
  * KEYS: job, tenantJobs, openJobs, batch, batchJobs (batch keys that never exist when none), tenantOpen,
  *       tenants (every tenant with jobs: the retention sweep prunes their indexes),
  *       Idempotency-Key claim (the job key itself when none)
- * ARGV: id, doc, status, now, has batch (1/0), tenant, batch id, changes channel, claim owner ('' when none)
+ * ARGV: id, doc, status, now, has batch (1/0), tenant, batch id, changes channel, claim owner ('' when none),
+ *       held inputs ('' when none: a JSON object of object key → base64 bytes, kept until the job is final)
  * A batch's new item is announced on the changes channel (its counts moved). Under a claim the
  * job is created only while its owner still holds it (-1 otherwise), and the claim records the
  * job's id in the same step.
@@ -38,6 +39,7 @@ if ARGV[9] ~= '' then
 end
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('HSET', KEYS[1], 'doc', ARGV[2], 'v', 1, 'status', ARGV[3])
+if ARGV[10] ~= '' then redis.call('HSET', KEYS[1], 'inputs', ARGV[10]) end
 redis.call('ZADD', KEYS[2], 0, ARGV[1])
 redis.call('ZADD', KEYS[3], ARGV[4], ARGV[1])
 redis.call('ZADD', KEYS[6], ARGV[4], ARGV[1])
@@ -64,7 +66,8 @@ return redis.call('ZCARD', KEYS[6])
  * step, so its webhook events are emitted even if the process dies right after. Every write is
  * announced on the changes channel in the same step, so a listener that reads after the notice
  * sees the write; a final write's notice carries the record itself (`doc`), which never changes
- * again but for erasure, so a waiter answers without reading it.
+ * again but for erasure, so a waiter answers without reading it. A final write drops the inputs
+ * the record held.
  */
 export const UPDATE_JOB = `${BATCH_COMPLETION}
 local v = redis.call('HGET', KEYS[1], 'v')
@@ -74,6 +77,7 @@ redis.call('HSET', KEYS[1], 'doc', ARGV[2], 'v', tonumber(v) + 1, 'status', ARGV
 if ARGV[8] == '1' then
   redis.call('ZREM', KEYS[2], ARGV[6])
   redis.call('ZREM', KEYS[4], ARGV[6])
+  redis.call('HDEL', KEYS[1], 'inputs')
 else
   redis.call('ZADD', KEYS[2], ARGV[5], ARGV[6])
 end

@@ -14,6 +14,7 @@ import {
   ingestBuffer,
   ingestStream,
   ingestUrl,
+  inputHolder,
   type NewJob,
   vendorCandidates,
 } from "@facegate/jobs";
@@ -34,8 +35,19 @@ export interface AcceptedJob {
 
 const FILE_ROLES = new Set(["target", "template"]);
 
-function ingestOptions(ctx: ApiContext, name?: string, colour?: boolean) {
-  return { maxBytes: ctx.config.api.maxImageBytes, maxPixels: ctx.config.api.maxImagePixels, name, colour };
+function ingestOptions(
+  ctx: ApiContext,
+  hold: ReturnType<typeof inputHolder>["hold"],
+  name?: string,
+  colour?: boolean,
+) {
+  return {
+    maxBytes: ctx.config.api.maxImageBytes,
+    maxPixels: ctx.config.api.maxImagePixels,
+    name,
+    colour,
+    hold,
+  };
 }
 
 const jobFields = createJobFields.pick({ operation: true, vendor: true });
@@ -48,8 +60,16 @@ function colourFromFields(ctx: ApiContext, fields: Readonly<Record<string, strin
   return colourNeeded(vendorCandidates(ctx.config, operation, vendor as VendorId | "auto"), operation, role);
 }
 
-/** JSON body: inputs by URL (fetched through the egress guard) or base64. */
-export async function acceptJson(ctx: ApiContext, tenant: string, body: unknown): Promise<AcceptedJob> {
+/**
+ * JSON body: inputs by URL (fetched through the egress guard) or base64. `open` is the tenant's
+ * count of unfinished jobs: below a few, the record holds the small inputs (`inputHolder`).
+ */
+export async function acceptJson(
+  ctx: ApiContext,
+  tenant: string,
+  body: unknown,
+  open: number,
+): Promise<AcceptedJob> {
   const parsed = createJobBody.safeParse(body);
   if (!parsed.success) throw Problem.validation(parsed.error);
   const b = parsed.data;
@@ -69,9 +89,10 @@ export async function acceptJson(ctx: ApiContext, tenant: string, body: unknown)
   const id = newId("job");
   const stored: StoredInput[] = [];
   const candidates = vendorCandidates(ctx.config, b.operation, b.vendor);
+  const { held, hold } = inputHolder(open);
   const ingest = async (input: { url: string } | { base64: string }, role: string, as: InputRole) => {
     const key = keys.input(tenant, id, role);
-    const options = ingestOptions(ctx, undefined, colourNeeded(candidates, b.operation, as));
+    const options = ingestOptions(ctx, hold, undefined, colourNeeded(candidates, b.operation, as));
     const result =
       "url" in input
         ? await ingestUrl(ctx.store, ctx.egress, key, input.url, { ...options, timeoutMs: 30_000 })
@@ -116,6 +137,7 @@ export async function acceptJson(ctx: ApiContext, tenant: string, body: unknown)
         metadata: b.metadata,
         webhookUrl: b.webhook_url,
         preflight: b.preflight,
+        held,
       },
       fingerprint: () => fingerprintOf({ ...b, inputs: stored.map((s) => s.sha256) }),
     };
@@ -125,9 +147,15 @@ export async function acceptJson(ctx: ApiContext, tenant: string, body: unknown)
   }
 }
 
-/** Multipart body: files `target` and `template` streamed straight to S3; fields checked after. */
-export async function acceptMultipart(ctx: ApiContext, tenant: string, req: Request): Promise<AcceptedJob> {
+/** Multipart body: files `target` and `template` streamed straight to S3; fields checked after. `open` as for `acceptJson`. */
+export async function acceptMultipart(
+  ctx: ApiContext,
+  tenant: string,
+  req: Request,
+  open: number,
+): Promise<AcceptedJob> {
   const id = newId("job");
+  const { held, hold } = inputHolder(open);
   const stored: StoredInput[] = [];
   try {
     const { fields, files } = await readMultipart(
@@ -142,7 +170,7 @@ export async function acceptMultipart(ctx: ApiContext, tenant: string, req: Requ
           ctx.store,
           keys.input(tenant, id, field),
           stream,
-          ingestOptions(ctx, filename, colourFromFields(ctx, fields, field as InputRole)),
+          ingestOptions(ctx, hold, filename, colourFromFields(ctx, fields, field as InputRole)),
         );
         stored.push(result);
         return result;
@@ -184,6 +212,7 @@ export async function acceptMultipart(ctx: ApiContext, tenant: string, req: Requ
         metadata: metadata.data,
         webhookUrl: f.webhook_url,
         preflight: f.preflight === "true",
+        held,
       },
       fingerprint: () =>
         fingerprintOf({ ...f, files: files.map((file) => [file.field, file.result.sha256]) }),

@@ -42,8 +42,8 @@ export function jobsRouter(ctx: ApiContext): Router {
     }
 
     let accepted: AcceptedJob;
-    if (req.is("application/json")) accepted = await acceptJson(ctx, tenant, req.body);
-    else if (req.is("multipart/form-data")) accepted = await acceptMultipart(ctx, tenant, req);
+    if (req.is("application/json")) accepted = await acceptJson(ctx, tenant, req.body, open);
+    else if (req.is("multipart/form-data")) accepted = await acceptMultipart(ctx, tenant, req, open);
     else throw new Problem(415, "unsupported_media_type", "send application/json or multipart/form-data");
 
     ctx.logger.debug({ requestId, hop: "inputs stored" }, "job inputs stored");

@@ -13,7 +13,7 @@ import { paramsForVendor, type VendorResult } from "@facegate/vendors";
 import { DelayedError, type Job, RateLimitError, UnrecoverableError } from "bullmq";
 import { stallTiming } from "../stall-timing";
 import { enqueueStore } from "../store-queue";
-import { prepareVendorImages, readAhead } from "../vendor-inputs";
+import { prepareVendorImages, readAhead, withHeld } from "../vendor-inputs";
 import { emitBudgetSignal } from "./budget-signals";
 import { callOutcome } from "./call-outcome";
 import { saveAnswer } from "./vendor-answer";
@@ -52,12 +52,20 @@ export function callVendorHandler(deps: CallVendorDeps, vendor: VendorId) {
     Date.now() < record.deadlineAt;
 
   return async (job: Job, token?: string, signal?: AbortSignal) => {
-    const { jobId, requestId, inputs } = CATALOG["call-vendor"].payload.parse(job.data);
+    const { jobId, requestId, inputs = [], held = [] } = CATALOG["call-vendor"].payload.parse(job.data);
     const log = services.logger.child({ jobId, vendor, requestId, attempt: job.attemptsMade + 1 });
     log.debug({ hop: "worker picked up" }, "call-vendor started");
-    // The inputs the queue entry names are read from S3 while the record is read from Redis.
-    const stored = adapter ? readAhead(services.store, inputs) : services.store;
-    let read = await services.records.getVersioned(jobId);
+    // The inputs the queue entry names are read from S3 while the record is read from Redis, but
+    // for those the record holds, read with it.
+    const fromS3 = adapter
+      ? readAhead(
+          services.store,
+          inputs.filter((key) => !held.includes(key)),
+        )
+      : undefined;
+    const withInputs = await services.records.getWithInputs(jobId);
+    const stored = withHeld(fromS3 ?? services.store, withInputs?.held);
+    let read: VersionedRecord | undefined = withInputs;
     // The inputs are read and fitted while the ledger is asked for an open call, which there
     // almost never is: the work is only wasted when a previous run's call must be dealt with.
     const preparing = read && adapter && mayCall(read.record) ? prepare(read.record, stored) : undefined;
@@ -96,7 +104,7 @@ export function callVendorHandler(deps: CallVendorDeps, vendor: VendorId) {
     }
     let images: Awaited<ReturnType<typeof prepareVendorImages>>;
     try {
-      images = await (preparing ?? prepare(record));
+      images = await (preparing ?? prepare(record, stored));
     } catch (error) {
       return handleFailure(step, job, token, record, asFailure(error, "reading inputs", log), undefined, log);
     }
