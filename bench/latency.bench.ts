@@ -144,8 +144,10 @@ export default async function latency(): Promise<BenchResult> {
       ],
       notes: [
         `Where a job's time goes, over the second half of ${TRACE_S} s of jobs at LOG_LEVEL=debug (each process's own clock): each hop, the median time from the API receiving the request to it, and in brackets the p50 / p99 of the step from the hop before it: ${trace}.`,
-        "The facegate path also does what a direct call does not: both inputs put in S3 and read back, " +
-          "the output marked and put in S3, the inputs deleted, the job's record and ledger written.",
+        "The facegate path also does what a direct call does not: both inputs put in S3, the output marked " +
+          "and put in S3, the inputs deleted (a batch at a time), the job's record and ledger written. It " +
+          "does not read the inputs back, as the floor does: the job's record holds photos this small while " +
+          "the tenant has few jobs open, and the worker reads them with it.",
         "Two targets, the same figures: the first held row holds facegate to 10 ms in all, as first asked. " +
           "Its three S3 round trips alone (the storage floor) take more than that against s3rver, so no " +
           "gateway that keeps a job's images in S3 before answering 202 can meet it on this storage. The " +
@@ -157,8 +159,8 @@ export default async function latency(): Promise<BenchResult> {
           "each path meets only its own, as one client of it would.",
         "Beyond the floor the path is a chain of short steps, each written down before the next so that a " +
           "crash loses nothing and bills nothing twice: auth and the per-key rate limit, the budget and " +
-          "queue-depth reads (side by side), the record and its queue entry, the pickup, the ledger's " +
-          "open-call check, the image checks (format, truncation, colour for AILab), the rate slot, the " +
+          "queue-depth reads (side by side), the record (holding the inputs) and its queue entry, the pickup " +
+          "and the record read, the ledger's open-call check, the image checks (format, truncation, colour for AILab), the rate slot, the " +
           "ledger entry and the attempt, the answer kept, the output marked, the finish " +
           "and its notice to the waiting request. Each is one Redis round trip or under a millisecond of CPU.",
         `Run alone with \`npm run bench -- latency\` (${Math.round((Date.now() - started) / 1000)} s in this run).`,

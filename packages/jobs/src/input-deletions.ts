@@ -38,7 +38,7 @@ export class InputDeletions {
    * out at once.
    */
   async add(record: JobRecord): Promise<void> {
-    const stored = inputKeys(record);
+    const stored = ownInputKeys(record);
     if (stored.length === 0 || this.closed) {
       // Closed: the outbox keeps the job, and the next flush of it deletes the inputs.
       if (!this.closed) await this.deps.records.outboxDone([record.id]);
@@ -84,7 +84,7 @@ export class InputDeletions {
 }
 
 /** The S3 keys of a job's own inputs: a batch's shared template is not the job's to delete. */
-export function inputKeys(record: JobRecord): string[] {
+function ownInputKeys(record: JobRecord): string[] {
   const { target, template, merges } = record.inputs;
   return [target, template, ...(merges ?? []).map((m) => m.image)]
     .filter((input) => input !== undefined && !input.shared)
